@@ -1,0 +1,222 @@
+import Foundation
+import ITGlue
+
+extension Offboarder {
+    /// Counts, applies the policy and carries out the decision for a resolved organization. Runs under the
+    /// organization's lock.
+    func offboardResolved(
+        _ organization: ITGlueOrganization,
+        request: OffboardingRequest,
+        context: RequestContext,
+        requestKey: String,
+        isApproved: Bool
+    ) async -> OffboardingResult {
+        if !request.isDryRun,
+            let replay = self.alreadyDeletedResult(organizationID: organization.id, name: organization.name)
+        {
+            return replay
+        }
+        let counts: DependencyCounts
+        do {
+            counts = try await self.countDependencies(of: organization)
+        } catch {
+            return Self.result(for: error)
+        }
+        let subject = PolicySubject(
+            organizationID: organization.id,
+            name: organization.name,
+            isPrimary: organization.isPrimary,
+            typeName: organization.organizationTypeName,
+            statusName: organization.organizationStatusName,
+            isPSASynced: organization.isPSASynced,
+            counts: counts
+        )
+        let decision = self.policy.evaluate(
+            subject,
+            request: PolicyRequest(
+                isConfirmed: request.isConfirmed,
+                isForced: request.isForced,
+                isDryRun: request.isDryRun,
+                publisher: context.publisher
+            )
+        )
+        var result = OffboardingResult(isSuccess: false)
+        result.organizationID = organization.id
+        result.organizationName = organization.name
+        result.isDeleted = false
+        result.timestamp = OffboardingResult.timestamp(Date())
+        result.dependencyCheck = OffboardingResult.DependencyCheck(
+            counts: counts,
+            isBlocked: decision.isDependencyBlocked,
+            blockedBy: decision.violations.filter(\.isDependencyRule).map(\.message)
+        )
+        result.warnings = []
+
+        if request.isDryRun {
+            result.isSuccess = true
+            result.isDryRun = true
+            result.warnings?.append("dry run: nothing was deleted")
+            result.warnings? += decision.violations.map { "a real run would be blocked: \($0.message)" }
+            return result
+        }
+        guard decision.isAllowed else {
+            let date = Date()
+            result.errors = decision.violations.map {
+                OffboardingResult.Failure(code: .deletionBlocked, message: $0.message, at: date)
+            }
+            return result
+        }
+        if request.isForced && decision.isDependencyBlocked {
+            result.warnings?.append("force_delete: dependency limits bypassed")
+        }
+        if self.policy.requireApproval && !isApproved {
+            return self.holdForApproval(request, requestKey: requestKey, into: result)
+        }
+        do {
+            return try await self.execute(organization, counts: counts, request: request, requestKey: requestKey, into: result)
+        } catch let failure as ResolutionFailure {
+            return failure.result
+        } catch {
+            var failed = Self.result(for: error)
+            failed.organizationID = organization.id
+            failed.organizationName = organization.name
+            failed.dependencyCheck = result.dependencyCheck
+            return failed
+        }
+    }
+
+    private func countDependencies(of organization: ITGlueOrganization) async throws -> DependencyCounts {
+        async let counted = self.client.dependencyCounts(organizationID: organization.id)
+        async let children = self.client.childOrganizations(of: organization.id)
+        let (itglue, childOrganizations) = try await (counted, children)
+        return DependencyCounts(
+            configurations: itglue.configurations,
+            contacts: itglue.contacts,
+            locations: itglue.locations,
+            passwords: itglue.passwords,
+            domains: itglue.domains,
+            documents: itglue.documents,
+            flexibleAssets: itglue.flexibleAssets,
+            childOrganizations: childOrganizations.count
+        )
+    }
+
+    /// Archive, durable intent, then the one call that changes IT Glue, then verification.
+    private func execute(
+        _ organization: ITGlueOrganization,
+        counts: DependencyCounts,
+        request: OffboardingRequest,
+        requestKey: String,
+        into result: OffboardingResult
+    ) async throws -> OffboardingResult {
+        var result = result
+        if let archive = self.archive, self.policy.archive.isEnabled {
+            try await self.writeArchive(archive, organization: organization, counts: counts, request: request, requestKey: requestKey)
+        }
+        do {
+            try self.auditLog?.recordIntent(
+                requestKey: requestKey,
+                organizationID: organization.id,
+                organizationName: organization.name,
+                counts: counts,
+                decision: self.policy.mode.rawValue
+            )
+        } catch {
+            throw ResolutionFailure(
+                result: .failure(.deletionBlocked, "the audit log could not record the intent, nothing was deleted: \(error)")
+            )
+        }
+        switch self.policy.mode {
+        case .softDelete:
+            let status = try await self.softDeleteStatusID()
+            _ = try await self.client.updateOrganization(
+                id: organization.id,
+                name: self.policy.softDelete.namePrefix + organization.name,
+                organizationStatusID: status
+            )
+            try? self.auditLog?.recordDeleted(requestKey: requestKey, at: Date())
+            result.isSuccess = true
+            result.isSoftDeleted = true
+            result.warnings?.append("soft delete: renamed and set to status '\(self.policy.softDelete.statusName)'")
+        case .delete:
+            _ = try await self.client.deleteOrganizations(ids: [organization.id])
+            try? self.auditLog?.recordDeleted(requestKey: requestKey, at: Date())
+            result.isSuccess = true
+            result.isDeleted = true
+            if !(await self.verifyGone(organization.id)) {
+                let seconds = self.policy.verification.timeoutSeconds
+                result.warnings?.append(
+                    "IT Glue still lists the organization \(seconds)s after the deletion (it deletes asynchronously)"
+                )
+            }
+        }
+        result.timestamp = OffboardingResult.timestamp(Date())
+        return result
+    }
+
+    private func writeArchive(
+        _ archive: ArchiveWriter,
+        organization: ITGlueOrganization,
+        counts: DependencyCounts,
+        request: OffboardingRequest,
+        requestKey: String
+    ) async throws {
+        let records = try await self.client.dependentRecords(organizationID: organization.id)
+        var exportURL: String?
+        if self.policy.archive.isITGlueExportEnabled {
+            let export = try await self.client.createExport(organizationID: organization.id)
+            let finished = try await self.client.waitForExport(
+                id: export.id,
+                timeout: .seconds(self.policy.archive.exportTimeoutSeconds),
+                interval: .seconds(2)
+            )
+            exportURL = finished.downloadURL
+        }
+        let snapshot = ArchiveSnapshot(
+            organizationID: organization.id,
+            organizationName: organization.name,
+            organizationAttributesJSON: organization.attributesJSON,
+            dependentRecords: records.map { ArchivedRecord(kind: $0.kind, id: $0.id, name: $0.name) },
+            counts: counts,
+            requestKey: requestKey,
+            requestID: request.requestID,
+            requestedBy: request.requestedBy,
+            reason: request.reason,
+            archivedAt: Date(),
+            itglueExportURL: exportURL
+        )
+        do {
+            let path = try archive.write(snapshot)
+            self.logger.info("Archived organization", metadata: ["offboarding.org_id": organization.id, "archive.path": path])
+        } catch {
+            throw ResolutionFailure(
+                result: .failure(.deletionBlocked, "the archive could not be written, nothing was deleted: \(error)")
+            )
+        }
+    }
+
+    private func softDeleteStatusID() async throws -> Int {
+        let name = self.policy.softDelete.statusName
+        guard let status = try await self.client.organizationStatuses().first(where: { $0.name == name }) else {
+            throw ResolutionFailure(
+                result: .failure(.deletionBlocked, "soft delete: IT Glue has no organization status named '\(name)'")
+            )
+        }
+        return status.id
+    }
+
+    /// Polls until IT Glue no longer shows the organization; `false` when it still does at the deadline.
+    private func verifyGone(_ organizationID: String) async -> Bool {
+        let verification = self.policy.verification
+        let deadline = ContinuousClock.now + .seconds(verification.timeoutSeconds)
+        while true {
+            do {
+                if try await self.client.organization(id: organizationID) == nil { return true }
+            } catch {
+                self.logger.warning("Verification poll failed", metadata: ["error": "\(error)"])
+            }
+            if ContinuousClock.now >= deadline { return false }
+            try? await Task.sleep(for: .seconds(verification.intervalSeconds))
+        }
+    }
+}
