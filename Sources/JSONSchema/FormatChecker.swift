@@ -148,7 +148,7 @@ enum FormatChecker {
     }
 
     static func isHostname(_ text: String, allowsUnicode: Bool = false) -> Bool {
-        let name = text.hasSuffix(".") ? String(text.dropLast()) : text
+        let name = text
         guard !name.isEmpty, name.utf8.count <= 253 else { return false }
         for label in name.split(separator: ".", omittingEmptySubsequences: false) {
             guard !label.isEmpty, label.utf8.count <= 63, !label.hasPrefix("-"), !label.hasSuffix("-") else {

@@ -10,7 +10,10 @@ extension SchemaCompiler {
         "unevaluatedItems", "unevaluatedProperties", "contentSchema", "additionalItems",
     ]
     private static let schemaListKeywords = ["allOf", "anyOf", "oneOf", "prefixItems"]
-    private static let schemaMapKeywords = ["$defs", "definitions", "properties", "patternProperties", "dependentSchemas"]
+    private static let schemaMapKeywords = [
+        "$defs", "definitions", "properties", "patternProperties", "dependentSchemas",
+        "dependencies",
+    ]
 
     /// Records every subschema of `document` under each enclosing resource's URI + JSON Pointer, plus anchors.
     func indexDocument(_ document: JSONValue, uri: String, isReplacing: Bool) throws(SchemaError) {
@@ -93,7 +96,7 @@ extension SchemaCompiler {
             guard let list = schema[keyword]?.arrayValue else { continue }
             for (index, element) in list.enumerated() { try descend(element, keyword, String(index)) }
         }
-        for keyword in Self.schemaMapKeywords + (dialect.draft == .draft7 ? ["dependencies"] : []) {
+        for keyword in Self.schemaMapKeywords {
             guard let members = schema[keyword]?.objectValue else { continue }
             for (name, value) in members where value.objectValue != nil || value.boolValue != nil {
                 try descend(value, keyword, name)

@@ -272,9 +272,8 @@ final class SchemaCompiler {
         if schema["if"] != nil, let condition = self.child(location, "if") {
             let then = schema["then"] != nil ? self.child(location, "then") : nil
             let otherwise = schema["else"] != nil ? self.child(location, "else") : nil
-            if then != nil || otherwise != nil {
-                add("if", .conditional(condition: condition, then: then, else: otherwise))
-            }
+            // Kept without then/else: its annotations are visible to unevaluated* keywords.
+            add("if", .conditional(condition: condition, then: then, else: otherwise))
         }
         if isDraft7 {
             if let list = schema["items"]?.arrayValue {
@@ -284,19 +283,6 @@ final class SchemaCompiler {
                 }
             } else if schema["items"] != nil, let node = self.child(location, "items") {
                 add("items", .items(node, start: 0))
-            }
-            if let dependencies = schema["dependencies"]?.objectValue {
-                var required: [String: [String]] = [:]
-                var schemas: [String: Int] = [:]
-                for (name, value) in dependencies {
-                    if let names = value.arrayValue {
-                        required[name] = names.compactMap(\.stringValue)
-                    } else if let node = self.child(location, "dependencies", name) {
-                        schemas[name] = node
-                    }
-                }
-                if !required.isEmpty { add("dependencies", .dependentRequired(required)) }
-                if !schemas.isEmpty { add("dependencies", .dependentSchemas(schemas)) }
             }
         } else {
             var prefixCount = 0
@@ -314,6 +300,20 @@ final class SchemaCompiler {
                 }
                 add("dependentSchemas", .dependentSchemas(schemas))
             }
+        }
+        // `dependencies` (draft-07) is also honoured in 2020-12 schemas for compatibility.
+        if let dependencies = schema["dependencies"]?.objectValue {
+            var required: [String: [String]] = [:]
+            var schemas: [String: Int] = [:]
+            for (name, value) in dependencies {
+                if let names = value.arrayValue {
+                    required[name] = names.compactMap(\.stringValue)
+                } else if let node = self.child(location, "dependencies", name) {
+                    schemas[name] = node
+                }
+            }
+            if !required.isEmpty { add("dependencies", .dependentRequired(required)) }
+            if !schemas.isEmpty { add("dependencies", .dependentSchemas(schemas)) }
         }
         if schema["contains"] != nil, let node = self.child(location, "contains") {
             let minimum = isDraft7 ? 1 : (Self.count(schema["minContains"]) ?? 1)
