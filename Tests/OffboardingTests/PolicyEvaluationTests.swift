@@ -1,0 +1,2 @@
+import Offboarding
+import Testing
