@@ -48,6 +48,14 @@ final class ITGlueRateLimiter: Sendable {
         }
     }
 
+    /// How long ``acquire()`` would wait now; nil when a slot is free. Takes nothing.
+    func waitBeforeAcquiring() -> Duration? {
+        self.state.withLock { state in
+            var copy = state
+            return self.tryAcquire(&copy)
+        }
+    }
+
     /// Returns nil when a slot was taken, else how long to sleep before trying again.
     private func tryAcquire(_ state: inout State) -> Duration? {
         let now = self.clock.now
