@@ -82,7 +82,7 @@ final class ITGlueTransport: Sendable {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await self.session.data(for: urlRequest)
+            (data, response) = try await self.session.cancellableData(for: urlRequest)
         } catch let error as URLError {
             if error.code == .cancelled { throw CancellationError() }
             throw self.connectionError(error, request: request)
