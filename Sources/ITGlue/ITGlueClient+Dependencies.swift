@@ -1,0 +1,115 @@
+import Synchronization
+
+extension ITGlueClient {
+    /// The nested routes counted for every organization (`/organizations/:id/relationships/<kind>`).
+    static let nestedKinds = ["configurations", "contacts", "locations", "passwords", "domains", "documents"]
+
+    /// How many records depend on the organization.
+    ///
+    /// One `page[size]=1` request per nested route (reading `meta.total-count`), plus one per flexible asset type
+    /// (`GET /flexible_assets?filter[flexible_asset_type_id]=T&filter[organization_id]=ID`). The types are listed
+    /// once and reused for ``ITGlueConfiguration/flexibleAssetTypesTTL``. Requests run concurrently, at most
+    /// ``ITGlueConfiguration/maximumConcurrentRequests`` at a time, all through the rate limiter.
+    public func dependencyCounts(organizationID: String) async throws -> ITGlueDependencyCounts {
+        try Self.validate(id: organizationID)
+        let types = try await self.flexibleAssetTypes()
+        enum Job: Sendable {
+            case nested(String)
+            case flexible(FlexibleAssetType)
+        }
+        let jobs = Self.nestedKinds.map(Job.nested) + types.map(Job.flexible)
+        let counts = try await self.concurrentMap(jobs, limit: self.configuration.maximumConcurrentRequests) { job in
+            switch job {
+            case .nested(let kind):
+                try await self.count(path: "/organizations/\(organizationID)/relationships/\(kind)")
+            case .flexible(let type):
+                try await self.count(path: "/flexible_assets", query: Self.flexibleAssetQuery(type, organizationID))
+            }
+        }
+        var nested: [String: Int] = [:]
+        var byType: [String: Int] = [:]
+        for (job, count) in zip(jobs, counts) {
+            switch job {
+            case .nested(let kind): nested[kind] = count
+            case .flexible(let type) where count > 0: byType[type.name, default: 0] += count
+            case .flexible: break
+            }
+        }
+        return ITGlueDependencyCounts(
+            configurations: nested["configurations"] ?? 0,
+            contacts: nested["contacts"] ?? 0,
+            locations: nested["locations"] ?? 0,
+            passwords: nested["passwords"] ?? 0,
+            domains: nested["domains"] ?? 0,
+            documents: nested["documents"] ?? 0,
+            flexibleAssetsByType: byType
+        )
+    }
+
+    /// The id and name of every record that depends on the organization (all pages, `page[size]=1000`), for the
+    /// archive written before deletion.
+    public func dependentRecords(organizationID: String) async throws -> [ITGlueRecordReference] {
+        try Self.validate(id: organizationID)
+        let types = try await self.flexibleAssetTypes()
+        let listings: [(kind: String, path: String, query: [(name: String, value: String)])] =
+            Self.nestedKinds.map { ($0, "/organizations/\(organizationID)/relationships/\($0)", []) }
+            + types.map { ("flexible_assets", "/flexible_assets", Self.flexibleAssetQuery($0, organizationID)) }
+        let pages = try await self.concurrentMap(
+            listings.indices.map { $0 },
+            limit: self.configuration.maximumConcurrentRequests
+        ) { index in
+            let listing = listings[index]
+            return try await self.allPages(path: listing.path, query: listing.query).data.compactMap { item in
+                item["id"]?.stringValue.map {
+                    ITGlueRecordReference(kind: listing.kind, id: $0, name: Self.recordName(item["attributes"]))
+                }
+            }
+        }
+        return pages.flatMap { $0 }
+    }
+
+    /// The account's flexible asset types, from the cache while it is fresh.
+    func flexibleAssetTypes() async throws -> [FlexibleAssetType] {
+        let ttl = self.configuration.flexibleAssetTypesTTL
+        let cached = self.flexibleAssetTypesCache.withLock { cache -> [FlexibleAssetType]? in
+            guard let cache, ContinuousClock.now - cache.fetchedAt < ttl else { return nil }
+            return cache.types
+        }
+        if let cached { return cached }
+        let (data, _) = try await self.allPages(path: "/flexible_asset_types")
+        let types = data.compactMap { resource -> FlexibleAssetType? in
+            guard let id = resource["id"]?.stringValue else { return nil }
+            return FlexibleAssetType(id: id, name: resource["attributes"]?["name"]?.stringValue ?? "type \(id)")
+        }
+        self.flexibleAssetTypesCache.withLock { $0 = FlexibleAssetTypesCache(types: types, fetchedAt: .now) }
+        return types
+    }
+
+    /// Forgets the cached flexible asset types, so the next count lists them again.
+    public func invalidateFlexibleAssetTypes() {
+        self.flexibleAssetTypesCache.withLock { $0 = nil }
+    }
+
+    private static func flexibleAssetQuery(
+        _ type: FlexibleAssetType,
+        _ organizationID: String
+    )
+        -> [(name: String, value: String)]
+    {
+        [("filter[flexible_asset_type_id]", type.id), ("filter[organization_id]", organizationID)]
+    }
+
+    /// A display name for any record: `name`, else first and last name (contacts), else hostname or title.
+    private static func recordName(_ attributes: JSONValue?) -> String? {
+        guard let attributes else { return nil }
+        if let name = attributes["name"]?.stringValue, !name.isEmpty { return name }
+        let person = [attributes["first-name"]?.stringValue, attributes["last-name"]?.stringValue]
+            .compactMap { $0 }
+            .filter { !$0.isEmpty }
+        if !person.isEmpty { return person.joined(separator: " ") }
+        for key in ["hostname", "title", "username"] {
+            if let value = attributes[key]?.stringValue, !value.isEmpty { return value }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,51 @@
+extension ITGlueOrganization {
+    /// Reads an `organizations` resource object. `included` is the document's `included` array, consulted for
+    /// adapters resources when the resource itself does not list them in `relationships`.
+    init?(resource: JSONValue, included: [JSONValue] = []) {
+        guard let id = resource["id"]?.stringValue, let attributes = resource["attributes"] else { return nil }
+        self.init(
+            id: id,
+            name: attributes["name"]?.stringValue ?? "",
+            isPrimary: attributes["primary"]?.boolValue ?? false,
+            organizationTypeID: attributes["organization-type-id"]?.intValue,
+            organizationTypeName: attributes["organization-type-name"]?.stringValue,
+            organizationStatusID: attributes["organization-status-id"]?.intValue,
+            organizationStatusName: attributes["organization-status-name"]?.stringValue,
+            shortName: attributes["short-name"]?.stringValue,
+            parentID: attributes["parent-id"]?.stringValue,
+            ancestorIDs: Self.ancestorIDs(attributes["ancestor-ids"]),
+            isPSASynced: Self.hasAdaptersResources(resource: resource, id: id, included: included),
+            createdAt: attributes["created-at"]?.stringValue,
+            updatedAt: attributes["updated-at"]?.stringValue,
+            attributesJSON: attributes.compactJSON
+        )
+    }
+
+    /// `ancestor-ids` is documented as a string holding a JSON array (`"[1,6]"`); accept a real array too.
+    static func ancestorIDs(_ value: JSONValue?) -> [String] {
+        switch value {
+        case .array(let items):
+            return items.compactMap(\.stringValue)
+        case .string(let text):
+            let digits = text.split { !$0.isNumber }
+            return digits.map(String.init)
+        default:
+            return []
+        }
+    }
+
+    private static func hasAdaptersResources(resource: JSONValue, id: String, included: [JSONValue]) -> Bool {
+        let relationship =
+            resource["relationships"]?["adapters-resources"]?["data"]
+            ?? resource["relationships"]?["adapters_resources"]?["data"]
+        if let items = relationship?.arrayValue, !items.isEmpty { return true }
+        if case .object = relationship { return true }
+        // A document about one organization: any adapters resource it includes belongs to that organization.
+        return included.contains { item in
+            let type = item["type"]?.stringValue
+            guard type == "adapters-resources" || type == "adapters_resources" else { return false }
+            let owner = item["attributes"]?["organization-id"]?.stringValue
+            return owner == nil || owner == id
+        }
+    }
+}
