@@ -1,5 +1,6 @@
 import Foundation
 import JSONSchema
+import Logging
 
 extension Offboarder {
     /// Handles an approval message (`schemas/offboarding-approval.schema.json`): when the publisher is an
@@ -59,7 +60,7 @@ extension Offboarder {
         guard let requestID = request.requestID else {
             return .failure(.invalidRequest, "the policy requires approval, which needs a request_id")
         }
-        let expiry = Date().addingTimeInterval(TimeInterval(self.policy.approvalTTLSeconds))
+        let expiry = Date().addingTimeInterval(TimeInterval(self.policy.approvalTTL.components.seconds))
         do {
             let json = try JSONEncoder().encode(request)
             try self.auditLog?.recordPendingApproval(

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 extension Offboarder {
     /// The stored result of a request already answered under this key, when its outcome is final.
@@ -16,10 +17,16 @@ extension Offboarder {
         return result
     }
 
-    /// A `deleted` result when the audit log shows that this process already deleted the organization: a
-    /// redelivery after a crash between the `DELETE` and the ack must not end in `OrganizationNotFound`.
-    func alreadyDeletedResult(organizationID: String, name: String?) -> OffboardingResult? {
-        guard let entry = try? self.auditLog?.lastDeletion(organizationID: organizationID), entry.isDeletionDone
+    /// A `deleted` result when the audit log shows that this service already deleted the organization: a
+    /// redelivery after a crash between the `DELETE` and the ack must not end in `OrganizationNotFound`, nor
+    /// send a second `DELETE`.
+    ///
+    /// - Parameter isStillVisible: IT Glue still lists the organization (it deletes asynchronously). Then
+    ///   only a `DELETE` known to have been answered counts; a bare intent means the call may never have
+    ///   been sent, and sending it again is safe.
+    func alreadyDeletedResult(organizationID: String, name: String?, isStillVisible: Bool) -> OffboardingResult? {
+        guard let entry = try? self.auditLog?.lastDeletion(organizationID: organizationID), entry.isDeletionRecorded,
+            !isStillVisible || entry.state != .intentRecorded
         else { return nil }
         var result = OffboardingResult(isSuccess: true)
         result.organizationID = organizationID

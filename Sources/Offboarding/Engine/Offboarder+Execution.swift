@@ -1,5 +1,6 @@
 import Foundation
 import ITGlue
+import Logging
 
 extension Offboarder {
     /// Counts, applies the policy and carries out the decision for a resolved organization. Runs under the
@@ -12,7 +13,11 @@ extension Offboarder {
         isApproved: Bool
     ) async -> OffboardingResult {
         if !request.isDryRun,
-            let replay = self.alreadyDeletedResult(organizationID: organization.id, name: organization.name)
+            let replay = self.alreadyDeletedResult(
+                organizationID: organization.id,
+                name: organization.name,
+                isStillVisible: true
+            )
         {
             return replay
         }
@@ -48,7 +53,7 @@ extension Offboarder {
         result.dependencyCheck = OffboardingResult.DependencyCheck(
             counts: counts,
             isBlocked: decision.isDependencyBlocked,
-            blockedBy: decision.violations.filter(\.isDependencyRule).map(\.message)
+            blockedBy: decision.exceededLimits.map(\.message)
         )
         result.warnings = []
 
@@ -69,7 +74,7 @@ extension Offboarder {
         if request.isForced && decision.isDependencyBlocked {
             result.warnings?.append("force_delete: dependency limits bypassed")
         }
-        if self.policy.requireApproval && !isApproved {
+        if self.policy.isApprovalRequired && !isApproved {
             return self.holdForApproval(request, requestKey: requestKey, into: result)
         }
         do {
@@ -144,9 +149,8 @@ extension Offboarder {
             result.isSuccess = true
             result.isDeleted = true
             if !(await self.verifyGone(organization.id)) {
-                let seconds = self.policy.verification.timeoutSeconds
                 result.warnings?.append(
-                    "IT Glue still lists the organization \(seconds)s after the deletion (it deletes asynchronously)"
+                    "IT Glue still lists the organization \(self.policy.verification.timeout) after the deletion (it deletes asynchronously)"
                 )
             }
         }
@@ -167,7 +171,7 @@ extension Offboarder {
             let export = try await self.client.createExport(organizationID: organization.id)
             let finished = try await self.client.waitForExport(
                 id: export.id,
-                timeout: .seconds(self.policy.archive.exportTimeoutSeconds),
+                timeout: self.policy.archive.exportTimeout,
                 interval: .seconds(2)
             )
             exportURL = finished.downloadURL
@@ -208,7 +212,7 @@ extension Offboarder {
     /// Polls until IT Glue no longer shows the organization; `false` when it still does at the deadline.
     private func verifyGone(_ organizationID: String) async -> Bool {
         let verification = self.policy.verification
-        let deadline = ContinuousClock.now + .seconds(verification.timeoutSeconds)
+        let deadline = ContinuousClock.now + verification.timeout
         while true {
             do {
                 if try await self.client.organization(id: organizationID) == nil { return true }
@@ -216,7 +220,7 @@ extension Offboarder {
                 self.logger.warning("Verification poll failed", metadata: ["error": "\(error)"])
             }
             if ContinuousClock.now >= deadline { return false }
-            try? await Task.sleep(for: .seconds(verification.intervalSeconds))
+            try? await Task.sleep(for: verification.interval)
         }
     }
 }

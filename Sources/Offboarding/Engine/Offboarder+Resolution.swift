@@ -13,7 +13,11 @@ extension Offboarder {
             if let id = request.organizationID {
                 guard let organization = try await self.client.organization(id: id) else {
                     if !request.isDryRun,
-                        let replay = self.alreadyDeletedResult(organizationID: id, name: request.organizationName)
+                        let replay = self.alreadyDeletedResult(
+                            organizationID: id,
+                            name: request.organizationName,
+                            isStillVisible: false
+                        )
                     {
                         return .failure(ResolutionFailure(result: replay))
                     }

@@ -1,0 +1,141 @@
+import AMQP
+import Foundation
+import ITGlueSandbox
+import JSONSchema
+import OffboardingService
+import Testing
+
+/// Every row of the design's outcomes table through the real consumer, broker and sandbox: each request
+/// yields exactly one result event that matches the result schema, on the right routing key.
+@Suite(.serialized, .timeLimit(.minutes(3)), .enabled(if: brokerURL != nil, "RABBITMQ_URL is not set (run ops/test)"))
+struct ConsumerOutcomeTests {
+    @Test func confirmedDeletionDeletesAndReportsDependencies() async throws {
+        let harness = try await ServiceHarness()
+        let id = try await harness.send(
+            #"{"org_id": "123456", "confirm_delete": true, "reason": "contract ended", "request_id": "r-1"}"#
+        )
+        let result = try await harness.onlyResult(for: id)
+        #expect(result.routingKey == "offboarding.result.deleted")
+        #expect(result.body["success"] == true)
+        #expect(result.body["deleted"] == true)
+        #expect(result.body["org_id"] == "123456")
+        #expect(result.body["org_name"] == "Example Client")
+        #expect(result.body["request_id"] == "r-1")
+        #expect(result.body["dependency_check"]?["assets_found"] == 12)
+        #expect(result.body["dependency_check"]?["configs_found"] == 4)
+        #expect(result.body["dependency_check"]?["documents_found"] == 7)
+        #expect(result.body["dependency_check"]?["blocked"] == false)
+        #expect(result.body["errors"] == [])
+        #expect(!harness.sandbox.organizationExists(id: "123456"))
+        let deletes = harness.sandbox.requestLog().filter { $0.method == "DELETE" }
+        #expect(deletes.count == 1)
+        #expect(deletes.first?.path == "/organizations")
+        #expect(deletes.first?.query.isEmpty == true)
+        // CloudEvents attributes and the AMQP properties of the result.
+        #expect(result.properties.headers["ce-specversion"] == .string("1.0"))
+        #expect(result.properties.headers["ce-subject"] == .string("123456"))
+        #expect(result.properties.headers["ce-id"] == result.properties.messageID.map { .string($0) })
+        #expect(result.properties.contentType == "application/json")
+        #expect(result.properties.isPersistent)
+        #expect(result.properties.messageID != id)
+        await harness.stop()
+    }
+
+    @Test func dryRunDeletesNothing() async throws {
+        let harness = try await ServiceHarness()
+        let id = try await harness.send(#"{"org_id": 123456, "dry_run": true, "confirm_delete": true}"#)
+        let result = try await harness.onlyResult(for: id)
+        #expect(result.routingKey == "offboarding.result.dry_run")
+        #expect(result.body["success"] == true)
+        #expect(result.body["deleted"] == false)
+        #expect(result.body["dry_run"] == true)
+        #expect(result.body["warnings"]?.arrayValue?.isEmpty == false)
+        #expect(harness.sandbox.organizationExists(id: "123456"))
+        #expect(harness.sandbox.requestLog().allSatisfy { $0.method == "GET" })
+        await harness.stop()
+    }
+
+    @Test func unconfirmedRequestIsBlocked() async throws {
+        let harness = try await ServiceHarness()
+        let id = try await harness.send(#"{"org_name": "Happy Frog"}"#)
+        let result = try await harness.onlyResult(for: id)
+        #expect(result.routingKey == "offboarding.result.blocked")
+        #expect(result.body["success"] == false)
+        #expect(result.body["deleted"] == false)
+        #expect(result.body["errors"]?[0]?["code"] == "DeletionBlocked")
+        #expect(result.body["org_id"] == "200001")
+        #expect(harness.sandbox.organizationExists(id: "200001"))
+        await harness.stop()
+    }
+
+    @Test func unknownOrganizationIsNotFound() async throws {
+        let harness = try await ServiceHarness()
+        let id = try await harness.send(#"{"org_id": "999999", "confirm_delete": true}"#)
+        let result = try await harness.onlyResult(for: id)
+        #expect(result.routingKey == "offboarding.result.failed")
+        #expect(result.body["success"] == false)
+        #expect(result.body["errors"]?[0]?["code"] == "OrganizationNotFound")
+        await harness.stop()
+    }
+
+    @Test func ambiguousNameIsAnInvalidIdentifier() async throws {
+        let harness = try await ServiceHarness()
+        let id = try await harness.send(#"{"org_name": "Duplicate Co", "confirm_delete": true}"#)
+        let result = try await harness.onlyResult(for: id)
+        #expect(result.body["errors"]?[0]?["code"] == "InvalidIdentifier")
+        #expect(harness.sandbox.organizationExists(id: "200002"))
+        #expect(harness.sandbox.organizationExists(id: "200003"))
+        await harness.stop()
+    }
+
+    @Test func bodyThatIsNotJSONIsAnsweredAndTheConsumerKeepsRunning() async throws {
+        let harness = try await ServiceHarness()
+        let first = try await harness.send("this is {not json")
+        let result = try await harness.onlyResult(for: first)
+        #expect(result.routingKey == "offboarding.result.failed")
+        #expect(result.body.objectValue?.keys.sorted() == ["errors", "success"])
+        #expect(result.body["errors"]?[0]?["code"] == "InvalidRequest")
+        let second = try await harness.send(#"{"org_id": "200008", "dry_run": true}"#)
+        #expect(try await harness.onlyResult(for: second).body["success"] == true)
+        await harness.stop()
+    }
+
+    @Test(arguments: [
+        (#"{"org_id": "123456", "confirm": true}"#, "InvalidRequest"),
+        (#"{"org_id": "123456", "confirm_delete": "yes"}"#, "InvalidRequest"),
+        (#"["org_id", "123456"]"#, "InvalidRequest"),
+        (#"{"confirm_delete": true}"#, "InvalidIdentifier"),
+        (#"{"org_id": "12a", "confirm_delete": true}"#, "InvalidIdentifier"),
+        (#"{"org_name": "", "confirm_delete": true}"#, "InvalidIdentifier"),
+    ])
+    func schemaInvalidBodyIsRefusedWithoutTouchingITGlue(body: String, code: String) async throws {
+        let harness = try await ServiceHarness()
+        let id = try await harness.send(body)
+        let result = try await harness.onlyResult(for: id)
+        #expect(result.routingKey == "offboarding.result.failed")
+        #expect(result.body["success"] == false)
+        #expect(result.body["errors"]?[0]?["code"] == .string(code))
+        #expect(harness.sandbox.requestLog().isEmpty)
+        #expect(harness.sandbox.organizationExists(id: "123456"))
+        await harness.stop()
+    }
+
+    @Test func resultAlsoGoesToReplyToWithTheRequestCorrelation() async throws {
+        let harness = try await ServiceHarness()
+        let replies = AMQPConsumer(configuration: harness.amqp, source: .temporaryQueue(bindings: []), prefetchCount: 5)
+        let stream = try await replies.start()
+        let queue = try #require(replies.queueName)
+        let id = try await harness.send(#"{"org_id": "200008", "dry_run": true}"#) {
+            $0.replyTo = queue
+            $0.correlationID = "corr-42"
+        }
+        var iterator = stream.makeAsyncIterator()
+        let reply = try #require(try await iterator.next())
+        #expect(reply.message.properties.correlationID == "corr-42")
+        #expect(try JSONValue(parsing: reply.message.body)["org_id"] == "200008")
+        _ = id
+        #expect(try await harness.onlyResult(for: "corr-42").body["success"] == true)
+        await replies.close()
+        await harness.stop()
+    }
+}
