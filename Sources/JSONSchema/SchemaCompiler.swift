@@ -216,9 +216,12 @@ final class SchemaCompiler {
         return keywords + trailing
     }
 
+    /// A non-negative integer keyword value; huge values clamp to `Int.max`.
     private static func count(_ value: JSONValue?) -> Int? {
-        guard let number = value?.numberValue, number.isInteger else { return nil }
-        return number.int64Value.map { Int(clamping: $0) } ?? (number.compare(to: JSONNumber(0)) < 0 ? 0 : Int.max)
+        guard case .number(let number)? = value, number.isInteger else { return nil }
+        if let exact = number.int64Value { return Int(clamping: exact) }
+        if number.compare(to: JSONNumber(0)) < 0 { return 0 }
+        return Int.max
     }
 
     private func compileValidation(_ schema: [String: JSONValue]) throws(SchemaError) -> [CompiledKeyword] {
