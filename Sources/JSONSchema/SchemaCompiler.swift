@@ -189,7 +189,10 @@ final class SchemaCompiler {
             let resource = self.resources[target.resourceURI]
             let anchor = resource?.dynamicAnchors[fragment] != nil ? fragment : nil
             keywords.append(
-                CompiledKeyword(name: "$dynamicRef", kind: .dynamicReference(self.nodeIndex(for: target), anchor: anchor))
+                CompiledKeyword(
+                    name: "$dynamicRef",
+                    kind: .dynamicReference(self.nodeIndex(for: target), anchor: anchor)
+                )
             )
         }
         if dialect.vocabularies.contains(.validation) {
@@ -253,12 +256,18 @@ final class SchemaCompiler {
             add("required", .required(names.compactMap(\.stringValue)))
         }
         if let dependencies = schema["dependentRequired"]?.objectValue {
-            add("dependentRequired", .dependentRequired(dependencies.mapValues { $0.arrayValue?.compactMap(\.stringValue) ?? [] }))
+            add(
+                "dependentRequired",
+                .dependentRequired(dependencies.mapValues { $0.arrayValue?.compactMap(\.stringValue) ?? [] })
+            )
         }
         return keywords
     }
 
-    private func compileApplicators(_ schema: [String: JSONValue], _ location: Location) throws(SchemaError) -> [CompiledKeyword] {
+    private func compileApplicators(
+        _ schema: [String: JSONValue],
+        _ location: Location
+    ) throws(SchemaError) -> [CompiledKeyword] {
         var keywords: [CompiledKeyword] = []
         func add(_ name: String, _ kind: Keyword) { keywords.append(CompiledKeyword(name: name, kind: kind)) }
         let isDraft7 = location.dialect.draft == .draft7
@@ -291,7 +300,10 @@ final class SchemaCompiler {
             var prefixCount = 0
             if let list = schema["prefixItems"]?.arrayValue {
                 prefixCount = list.count
-                add("prefixItems", .prefixItems(list.indices.compactMap { self.child(location, "prefixItems", String($0)) }))
+                add(
+                    "prefixItems",
+                    .prefixItems(list.indices.compactMap { self.child(location, "prefixItems", String($0)) })
+                )
             }
             if schema["items"] != nil, let node = self.child(location, "items") {
                 add("items", .items(node, start: prefixCount))

@@ -38,7 +38,9 @@ func measure(_ label: String, iterations: Int, _ body: () -> Bool) {
     }
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     let rate = Double(iterations) / seconds
-    print("\(label.padding(toLength: 44, withPad: " ", startingAt: 0)) \(String(format: "%12.0f", rate)) /s  (valid results: \(sink))")
+    print(
+        "\(label.padding(toLength: 44, withPad: " ", startingAt: 0)) \(String(format: "%12.0f", rate)) /s  (valid results: \(sink))"
+    )
 }
 
 let validator = try SchemaValidator(schema: try JSONValue(parsing: schemaText))

@@ -46,7 +46,9 @@ while let line = readLine(strippingNewline: true) {
                 "homepage": "https://github.com/itglue-offboard/itglue-offboard",
                 "issues": "https://github.com/itglue-offboard/itglue-offboard/issues",
                 "source": "https://github.com/itglue-offboard/itglue-offboard",
-                "dialects": ["https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-07/schema#"],
+                "dialects": [
+                    "https://json-schema.org/draft/2020-12/schema", "http://json-schema.org/draft-07/schema#",
+                ],
             ],
         ])
     case "dialect":

@@ -16,7 +16,13 @@ enum BowtieBinary {
 }
 
 /// Drives the built `jsonschema-bowtie` binary through a hand-written IHOP v1 exchange.
-@Suite("jsonschema-bowtie harness", .enabled(if: BowtieBinary.url != nil, "jsonschema-bowtie is not built: run `swift build --product jsonschema-bowtie` first"))
+@Suite(
+    "jsonschema-bowtie harness",
+    .enabled(
+        if: BowtieBinary.url != nil,
+        "jsonschema-bowtie is not built: run `swift build --product jsonschema-bowtie` first"
+    )
+)
 struct BowtieHarnessTests {
     @Test("start, dialect, run (valid, invalid, errored) and stop")
     func exchange() throws {
@@ -40,11 +46,16 @@ struct BowtieHarnessTests {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         #expect(process.terminationStatus == 0)
-        let lines = try String(decoding: data, as: UTF8.self).split(separator: "\n").map { try JSONValue(parsing: String($0)) }
+        let lines = try String(decoding: data, as: UTF8.self).split(separator: "\n").map {
+            try JSONValue(parsing: String($0))
+        }
         try #require(lines.count == 5)
         #expect(lines[0]["version"] == 1)
         #expect(lines[0]["implementation"]?["language"] == "swift")
-        #expect(lines[0]["implementation"]?["dialects"]?.arrayValue?.contains("http://json-schema.org/draft-07/schema#") == true)
+        #expect(
+            lines[0]["implementation"]?["dialects"]?.arrayValue?.contains("http://json-schema.org/draft-07/schema#")
+                == true
+        )
         #expect(lines[1] == ["ok": true])
         #expect(lines[2] == ["seq": 1, "results": [["valid": true], ["valid": false]]])
         #expect(lines[3] == ["seq": "two", "results": [["valid": false]]])
