@@ -68,6 +68,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "jsonschema-bowtie", dependencies: ["JSONSchema"], swiftSettings: swiftSettings),
+        .executableTarget(
+            name: "jsonschema-benchmark",
+            dependencies: ["JSONSchema"],
+            exclude: ["compare.py"],
+            swiftSettings: swiftSettings
+        ),
 
         // MARK: - Tests
 

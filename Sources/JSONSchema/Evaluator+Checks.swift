@@ -81,7 +81,13 @@ extension Evaluator {
         case .prefixItems(let children):
             var isValid = true
             for (offset, child) in children.enumerated() where offset < elements.count {
-                if !self.apply(child, elements[offset], keyword: [String(offset)], instanceToken: String(offset), &annotations) {
+                if !self.apply(
+                    child,
+                    elements[offset],
+                    keyword: [String(offset)],
+                    instanceToken: String(offset),
+                    &annotations
+                ) {
                     isValid = false
                     if !self.isCollectingErrors { return false }
                 }
@@ -92,7 +98,15 @@ extension Evaluator {
             return self.applyToItems(child, elements, from: start, where: { _ in true }, node, nodeStart, &annotations)
         case .unevaluatedItems(let child):
             let evaluated = annotations
-            return self.applyToItems(child, elements, from: 0, where: { !evaluated.isItemEvaluated($0) }, node, nodeStart, &annotations)
+            return self.applyToItems(
+                child,
+                elements,
+                from: 0,
+                where: { !evaluated.isItemEvaluated($0) },
+                node,
+                nodeStart,
+                &annotations
+            )
         case .contains(let child, let minimum, let maximum):
             let errorCount = self.errors.count
             var matches = 0
@@ -105,11 +119,21 @@ extension Evaluator {
             }
             self.discardErrors(from: errorCount)
             if matches < minimum {
-                self.fail("array has \(matches) items matching 'contains', at least \(minimum) required", node, nodeStart, [])
+                self.fail(
+                    "array has \(matches) items matching 'contains', at least \(minimum) required",
+                    node,
+                    nodeStart,
+                    []
+                )
                 return false
             }
             if let maximum, matches > maximum {
-                self.fail("array has \(matches) items matching 'contains', at most \(maximum) allowed", node, nodeStart, [])
+                self.fail(
+                    "array has \(matches) items matching 'contains', at most \(maximum) allowed",
+                    node,
+                    nodeStart,
+                    []
+                )
                 return false
             }
             return true

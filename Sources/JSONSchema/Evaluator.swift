@@ -102,7 +102,13 @@ struct Evaluator: ~Copyable {
         return isValid
     }
 
-    private mutating func applyReference(_ target: Int, _ instance: JSONValue, _ node: SchemaNode, _ nodeStart: Int, _ annotations: inout Annotations) -> Bool {
+    private mutating func applyReference(
+        _ target: Int,
+        _ instance: JSONValue,
+        _ node: SchemaNode,
+        _ nodeStart: Int,
+        _ annotations: inout Annotations
+    ) -> Bool {
         let key = target &* 4096 &+ self.instanceDepth
         guard self.activeReferences.insert(key).inserted else {
             self.fail("infinite recursion through references", node, nodeStart, [])
@@ -113,7 +119,12 @@ struct Evaluator: ~Copyable {
     }
 
     /// Evaluates `then`/`else`, which are located beside `if` rather than under it.
-    private mutating func applySibling(_ name: String, _ index: Int, _ instance: JSONValue, _ annotations: inout Annotations) -> Bool {
+    private mutating func applySibling(
+        _ name: String,
+        _ index: Int,
+        _ instance: JSONValue,
+        _ annotations: inout Annotations
+    ) -> Bool {
         guard self.isCollectingErrors else { return self.evaluate(index, instance, &annotations) }
         let last = self.keywordTokens.count - 1
         self.keywordTokens[last] = name
@@ -174,7 +185,8 @@ struct Evaluator: ~Copyable {
             return self.checkObject(keyword, members, instance, node, nodeStart, &annotations)
         case .allOf(let children):
             var isValid = true
-            for (offset, child) in children.enumerated() where !self.apply(child, instance, keyword: [String(offset)], &annotations) {
+            for (offset, child) in children.enumerated()
+            where !self.apply(child, instance, keyword: [String(offset)], &annotations) {
                 isValid = false
                 if !self.isCollectingErrors { return false }
             }

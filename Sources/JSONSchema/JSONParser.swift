@@ -156,7 +156,9 @@ struct JSONParser: ~Copyable {
         if self.index < self.bytes.count, self.bytes[self.index] | 0x20 == UInt8(ascii: "e") {
             isSimpleInteger = false
             self.index += 1
-            if self.index < self.bytes.count, self.bytes[self.index] == UInt8(ascii: "+") || self.bytes[self.index] == UInt8(ascii: "-") {
+            if self.index < self.bytes.count,
+                self.bytes[self.index] == UInt8(ascii: "+") || self.bytes[self.index] == UInt8(ascii: "-")
+            {
                 self.index += 1
             }
             guard self.index < self.bytes.count, self.isDigit(self.bytes[self.index]) else {
@@ -190,7 +192,10 @@ struct JSONParser: ~Copyable {
         while self.index < self.bytes.count {
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
-                let text = String(decoding: UnsafeBufferPointer(rebasing: self.bytes[start..<self.index]), as: UTF8.self)
+                let text = String(
+                    decoding: UnsafeBufferPointer(rebasing: self.bytes[start..<self.index]),
+                    as: UTF8.self
+                )
                 self.index += 1
                 return text
             }
@@ -203,7 +208,10 @@ struct JSONParser: ~Copyable {
             }
         }
         var scalars = String.UnicodeScalarView()
-        scalars.append(contentsOf: String(decoding: UnsafeBufferPointer(rebasing: self.bytes[start..<self.index]), as: UTF8.self).unicodeScalars)
+        scalars.append(
+            contentsOf: String(decoding: UnsafeBufferPointer(rebasing: self.bytes[start..<self.index]), as: UTF8.self)
+                .unicodeScalars
+        )
         while self.index < self.bytes.count {
             let byte = self.bytes[self.index]
             if byte == UInt8(ascii: "\"") {
@@ -219,7 +227,10 @@ struct JSONParser: ~Copyable {
             } else {
                 let scalarStart = self.index
                 try self.skipMultiByteScalar()
-                let decoded = String(decoding: UnsafeBufferPointer(rebasing: self.bytes[scalarStart..<self.index]), as: UTF8.self)
+                let decoded = String(
+                    decoding: UnsafeBufferPointer(rebasing: self.bytes[scalarStart..<self.index]),
+                    as: UTF8.self
+                )
                 scalars.append(contentsOf: decoded.unicodeScalars)
             }
         }

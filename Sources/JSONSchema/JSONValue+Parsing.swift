@@ -5,7 +5,8 @@ extension JSONValue {
     /// Parses UTF-8 JSON text strictly (RFC 8259).
     /// - Throws: A ``JSONParseError`` with the byte offset of the first problem: invalid syntax, invalid UTF-8,
     ///   or nesting deeper than `maximumDepth`.
-    public init(parsing bytes: some Collection<UInt8>, maximumDepth: Int = JSONValue.defaultMaximumParsingDepth) throws {
+    public init(parsing bytes: some Collection<UInt8>, maximumDepth: Int = JSONValue.defaultMaximumParsingDepth) throws
+    {
         let contiguous = bytes.withContiguousStorageIfAvailable { buffer in
             Result { () throws(JSONParseError) in try JSONParser.parse(buffer, maximumDepth: maximumDepth) }
         }

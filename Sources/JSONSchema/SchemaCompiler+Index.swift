@@ -33,7 +33,12 @@ extension SchemaCompiler {
         self.resources[uri] = Resource(id: id, json: json, dialect: dialect)
     }
 
-    private func walk(_ json: JSONValue, base: URIReference, ancestors: [Ancestor], dialect: Dialect) throws(SchemaError) {
+    private func walk(
+        _ json: JSONValue,
+        base: URIReference,
+        ancestors: [Ancestor],
+        dialect: Dialect
+    ) throws(SchemaError) {
         var base = base
         var ancestors = ancestors
         var dialect = dialect

@@ -189,7 +189,10 @@ final class SchemaCompiler {
             let resource = self.resources[target.resourceURI]
             let anchor = resource?.dynamicAnchors[fragment] != nil ? fragment : nil
             keywords.append(
-                CompiledKeyword(name: "$dynamicRef", kind: .dynamicReference(self.nodeIndex(for: target), anchor: anchor))
+                CompiledKeyword(
+                    name: "$dynamicRef",
+                    kind: .dynamicReference(self.nodeIndex(for: target), anchor: anchor)
+                )
             )
         }
         if dialect.vocabularies.contains(.validation) {
@@ -216,9 +219,12 @@ final class SchemaCompiler {
         return keywords + trailing
     }
 
+    /// A non-negative integer keyword value; huge values clamp to `Int.max`.
     private static func count(_ value: JSONValue?) -> Int? {
-        guard let number = value?.numberValue, number.isInteger else { return nil }
-        return number.int64Value.map { Int(clamping: $0) } ?? (number.compare(to: JSONNumber(0)) < 0 ? 0 : Int.max)
+        guard case .number(let number)? = value, number.isInteger else { return nil }
+        if let exact = number.int64Value { return Int(clamping: exact) }
+        if number.compare(to: JSONNumber(0)) < 0 { return 0 }
+        return Int.max
     }
 
     private func compileValidation(_ schema: [String: JSONValue]) throws(SchemaError) -> [CompiledKeyword] {
@@ -250,12 +256,18 @@ final class SchemaCompiler {
             add("required", .required(names.compactMap(\.stringValue)))
         }
         if let dependencies = schema["dependentRequired"]?.objectValue {
-            add("dependentRequired", .dependentRequired(dependencies.mapValues { $0.arrayValue?.compactMap(\.stringValue) ?? [] }))
+            add(
+                "dependentRequired",
+                .dependentRequired(dependencies.mapValues { $0.arrayValue?.compactMap(\.stringValue) ?? [] })
+            )
         }
         return keywords
     }
 
-    private func compileApplicators(_ schema: [String: JSONValue], _ location: Location) throws(SchemaError) -> [CompiledKeyword] {
+    private func compileApplicators(
+        _ schema: [String: JSONValue],
+        _ location: Location
+    ) throws(SchemaError) -> [CompiledKeyword] {
         var keywords: [CompiledKeyword] = []
         func add(_ name: String, _ kind: Keyword) { keywords.append(CompiledKeyword(name: name, kind: kind)) }
         let isDraft7 = location.dialect.draft == .draft7
@@ -288,7 +300,10 @@ final class SchemaCompiler {
             var prefixCount = 0
             if let list = schema["prefixItems"]?.arrayValue {
                 prefixCount = list.count
-                add("prefixItems", .prefixItems(list.indices.compactMap { self.child(location, "prefixItems", String($0)) }))
+                add(
+                    "prefixItems",
+                    .prefixItems(list.indices.compactMap { self.child(location, "prefixItems", String($0)) })
+                )
             }
             if schema["items"] != nil, let node = self.child(location, "items") {
                 add("items", .items(node, start: prefixCount))

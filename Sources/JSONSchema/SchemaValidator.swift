@@ -16,7 +16,12 @@ public final class SchemaValidator: Sendable {
         try self.init(schema: schema, registry: registry, options: options, isCheckingMetaschema: true)
     }
 
-    init(schema: JSONValue, registry: SchemaRegistry, options: ValidationOptions, isCheckingMetaschema: Bool) throws(SchemaError) {
+    init(
+        schema: JSONValue,
+        registry: SchemaRegistry,
+        options: ValidationOptions,
+        isCheckingMetaschema: Bool
+    ) throws(SchemaError) {
         if isCheckingMetaschema {
             try Self.checkAgainstMetaschema(schema, registry: registry)
         }
@@ -26,13 +31,21 @@ public final class SchemaValidator: Sendable {
 
     /// Whether `instance` is valid; stops at the first failure.
     public func isValid(_ instance: JSONValue) -> Bool {
-        var evaluator = Evaluator(program: self.program, isCollectingErrors: false, maximumDepth: self.options.maximumDepth)
+        var evaluator = Evaluator(
+            program: self.program,
+            isCollectingErrors: false,
+            maximumDepth: self.options.maximumDepth
+        )
         return evaluator.evaluateRoot(instance)
     }
 
     /// Validates `instance` and collects every error.
     public func validate(_ instance: JSONValue) -> ValidationResult {
-        var evaluator = Evaluator(program: self.program, isCollectingErrors: true, maximumDepth: self.options.maximumDepth)
+        var evaluator = Evaluator(
+            program: self.program,
+            isCollectingErrors: true,
+            maximumDepth: self.options.maximumDepth
+        )
         let isValid = evaluator.evaluateRoot(instance)
         return ValidationResult(isValid: isValid, errors: isValid ? [] : evaluator.errors)
     }
@@ -61,7 +74,10 @@ public final class SchemaValidator: Sendable {
         }
     }
 
-    private static func metaschemaValidator(_ uri: String, registry: SchemaRegistry) throws(SchemaError) -> SchemaValidator {
+    private static func metaschemaValidator(
+        _ uri: String,
+        registry: SchemaRegistry
+    ) throws(SchemaError) -> SchemaValidator {
         let isBuiltIn = registry.hasBuiltInDocument(uri)
         if isBuiltIn, let cached = Self.metaschemaCache.withLock({ $0[uri] }) { return cached }
         guard let document = registry.document(for: uri) else {
@@ -69,7 +85,12 @@ public final class SchemaValidator: Sendable {
         }
         var options = ValidationOptions()
         options.defaultBaseURI = uri
-        let validator = try SchemaValidator(schema: document, registry: registry, options: options, isCheckingMetaschema: false)
+        let validator = try SchemaValidator(
+            schema: document,
+            registry: registry,
+            options: options,
+            isCheckingMetaschema: false
+        )
         if isBuiltIn { Self.metaschemaCache.withLock { $0[uri] = validator } }
         return validator
     }

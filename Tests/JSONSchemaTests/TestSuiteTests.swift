@@ -1,7 +1,13 @@
 import JSONSchema
 import Testing
 
-@Suite("JSON-Schema-Test-Suite (draft 2020-12)", .enabled(if: TestSuite.root != nil, "test suite not found: set JSON_SCHEMA_TEST_SUITE or provide ../shared/jsonschema-test-suite"))
+@Suite(
+    "JSON-Schema-Test-Suite (draft 2020-12)",
+    .enabled(
+        if: TestSuite.root != nil,
+        "test suite not found: set JSON_SCHEMA_TEST_SUITE or provide ../shared/jsonschema-test-suite"
+    )
+)
 struct TestSuiteTests {
     struct Outcome {
         var passed = 0
@@ -26,7 +32,9 @@ struct TestSuiteTests {
                 if fast == testCase.isValid, full.isValid == testCase.isValid, full.errors.isEmpty == full.isValid {
                     outcome.passed += 1
                 } else {
-                    outcome.failures.append("\(group.description) / \(testCase.description): expected \(testCase.isValid), fast \(fast), full \(full.isValid)")
+                    outcome.failures.append(
+                        "\(group.description) / \(testCase.description): expected \(testCase.isValid), fast \(fast), full \(full.isValid)"
+                    )
                 }
             }
         }

@@ -32,7 +32,7 @@ public final class AuditLog: Sendable {
         } catch {
             throw AuditError(
                 code: .cannotCreateDirectory,
-                message: "cannot create the state directory \(directory): \(Self.reason(error))"
+                message: "cannot create the state directory \(directory): \(SystemErrorReason.reason(error))"
             )
         }
         let path = URL(fileURLWithPath: directory).appendingPathComponent("audit.sqlite3").path
@@ -381,16 +381,6 @@ public final class AuditLog: Sendable {
                 )
             }
         }
-    }
-
-    private static func reason(_ error: any Error) -> String {
-        let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
-            underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code))
-        {
-            return String(cString: strerror(code.rawValue))
-        }
-        return nsError.localizedDescription
     }
 }
 
