@@ -180,7 +180,7 @@ extension Offboarder {
             organizationID: organization.id,
             organizationName: organization.name,
             organizationAttributesJSON: organization.attributesJSON,
-            dependentRecords: records.map { ArchivedRecord(kind: $0.kind, id: $0.id, name: $0.name) },
+            dependentRecords: records.map { ArchiveSnapshot.Record(kind: $0.kind, id: $0.id, name: $0.name) },
             counts: counts,
             requestKey: requestKey,
             requestID: request.requestID,

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import ITGlue
 import JSONSchema
 public import Logging
