@@ -1,4 +1,4 @@
-public import HTTPServer
+import HTTPServer
 public import Logging
 
 /// Serves `/metrics` (Prometheus text), `/health/live` and `/health/ready` over HTTP.

@@ -99,15 +99,21 @@ public final class OffboardingConsumer: Sendable {
             "Consuming",
             metadata: ["amqp.queue": topology.requestQueue, "amqp.prefetch": "\(self.configuration.concurrency)"]
         )
-        let streamError: (any Error)? = await withTaskGroup(of: Void.self) { group in
+        // A failed delivery closes the consumer (its stream then ends) and fails the session, so that the next
+        // session starts after a backoff instead of spinning on the same message.
+        let sessionError: (any Error)? = await withTaskGroup(of: (any Error)?.self) { group in
+            var failure: (any Error)?
             do {
                 for try await delivery in deliveries {
                     group.addTask { await self.process(delivery, consumer: consumer, publisher: publisher) }
                 }
-                return nil
             } catch {
-                return error
+                failure = error
             }
+            for await childError in group where failure == nil {
+                failure = childError
+            }
+            return failure
         }
         self.metrics.setConsuming(false)
         self.state.withLock { state in
@@ -115,12 +121,17 @@ public final class OffboardingConsumer: Sendable {
         }
         await consumer.close()
         await publisher.close()
-        if let streamError { throw streamError }
+        if let sessionError { throw sessionError }
     }
 
     // MARK: - One delivery
 
-    private func process(_ delivery: AMQPDelivery, consumer: AMQPConsumer, publisher: AMQPPublisher) async {
+    /// Answers one delivery; returns the error that kept its result from being confirmed, if any.
+    private func process(
+        _ delivery: AMQPDelivery,
+        consumer: AMQPConsumer,
+        publisher: AMQPPublisher
+    ) async -> (any Error)? {
         let started = ContinuousClock.now
         self.metrics.received()
         let properties = delivery.message.properties
@@ -155,12 +166,14 @@ public final class OffboardingConsumer: Sendable {
             }
             try await consumer.ack(delivery.deliveryTag)
             self.metrics.finished(outcome: result.outcome.rawValue, duration: ContinuousClock.now - started)
+            return nil
         } catch {
             // Not confirmed: the request stays unacked. Ending the session returns it to the queue, and its
             // redelivery is answered with the same outcome from the audit log.
             self.metrics.finished(outcome: nil, duration: ContinuousClock.now - started)
             logger.error("Result not confirmed; request left unacked", metadata: ["error": "\(error)"])
             await consumer.close()
+            return error
         }
     }
 
@@ -176,7 +189,10 @@ public final class OffboardingConsumer: Sendable {
                 timeout: self.configuration.publishTimeout
             )
         } catch let error as AMQPError where error.code == .publishReturned {
-            logger.warning("reply_to queue does not exist; result went to the results exchange only", metadata: ["amqp.reply_to": queue])
+            logger.warning(
+                "reply_to queue does not exist; result went to the results exchange only",
+                metadata: ["amqp.reply_to": queue]
+            )
         } catch {
             logger.warning("Reply not confirmed", metadata: ["error": "\(error)", "amqp.reply_to": queue])
         }

@@ -16,12 +16,18 @@ public final class ServiceMetrics: Sendable {
 
     public init() {}
 
-    func received() { self.values.withLock { $0.received += 1; $0.inFlight += 1 } }
+    func received() {
+        self.values.withLock {
+            $0.received += 1
+            $0.inFlight += 1
+        }
+    }
 
     func finished(outcome: String?, duration: Duration) {
         self.values.withLock { values in
             values.inFlight -= 1
-            values.processingSeconds += Double(duration.components.seconds)
+            values.processingSeconds +=
+                Double(duration.components.seconds)
                 + Double(duration.components.attoseconds) / 1e18
             if let outcome { values.results[outcome, default: 0] += 1 } else { values.publishFailures += 1 }
         }

@@ -35,7 +35,10 @@ enum ItglueOffboard {
             return ExitStatus.success
         }
         LoggingSystem.bootstrap(
-            StreamLogHandler(handle: .standardError, format: environment["OFFBOARD_LOG_FORMAT"] == "json" ? .json : .logfmt)
+            StreamLogHandler(
+                handle: .standardError,
+                format: environment["OFFBOARD_LOG_FORMAT"] == "json" ? .json : .logfmt
+            )
         )
         do {
             let instance = try command.init(arguments: &rest, environment: environment)

@@ -71,7 +71,10 @@ struct PolicyConsumerTests {
         await first.stop()
         var policy = OffboardingPolicy.builtInDefault
         policy.isPSASyncedAllowed = true
-        let (allowed, second) = try await self.outcome(of: #"{"org_id": "200004", "confirm_delete": true}"#, policy: policy)
+        let (allowed, second) = try await self.outcome(
+            of: #"{"org_id": "200004", "confirm_delete": true}"#,
+            policy: policy
+        )
         #expect(allowed.routingKey == "offboarding.result.deleted")
         await second.stop()
     }
@@ -91,14 +94,19 @@ struct PolicyConsumerTests {
         let deleted = try await harness.onlyResult(for: forced)
         #expect(deleted.routingKey == "offboarding.result.deleted")
         #expect(deleted.body["dependency_check"]?["blocked"] == true)
-        #expect(deleted.body["warnings"]?.arrayValue?.contains { $0.stringValue?.contains("force_delete") == true } == true)
+        #expect(
+            deleted.body["warnings"]?.arrayValue?.contains { $0.stringValue?.contains("force_delete") == true } == true
+        )
         await harness.stop()
     }
 
     @Test func zeroLimitMeansNoneAllowed() async throws {
         var policy = OffboardingPolicy.builtInDefault
         policy.limits.passwords = 0
-        let (result, harness) = try await self.outcome(of: #"{"org_id": "200001", "confirm_delete": true}"#, policy: policy)
+        let (result, harness) = try await self.outcome(
+            of: #"{"org_id": "200001", "confirm_delete": true}"#,
+            policy: policy
+        )
         #expect(result.routingKey == "offboarding.result.blocked")
         #expect(result.body["dependency_check"]?["passwords_found"] == 3)
         await harness.stop()
@@ -115,7 +123,10 @@ struct PolicyConsumerTests {
     @Test func softDeleteRenamesInsteadOfDeleting() async throws {
         var policy = OffboardingPolicy.builtInDefault
         policy.mode = .softDelete
-        let (result, harness) = try await self.outcome(of: #"{"org_id": "200008", "confirm_delete": true}"#, policy: policy)
+        let (result, harness) = try await self.outcome(
+            of: #"{"org_id": "200008", "confirm_delete": true}"#,
+            policy: policy
+        )
         #expect(result.routingKey == "offboarding.result.deleted")
         #expect(result.body["soft_deleted"] == true)
         #expect(result.body["deleted"] == false)
@@ -128,7 +139,9 @@ struct PolicyConsumerTests {
     }
 
     @Test func archiveIsWrittenBeforeTheDeletion() async throws {
-        let (result, harness) = try await self.outcome(of: #"{"org_id": "200001", "confirm_delete": true, "force_delete": true}"#)
+        let (result, harness) = try await self.outcome(
+            of: #"{"org_id": "200001", "confirm_delete": true, "force_delete": true}"#
+        )
         #expect(result.routingKey == "offboarding.result.deleted")
         let folder = harness.stateDirectory + "/archive/200001"
         let files = try FileManager.default.contentsOfDirectory(atPath: folder)
@@ -167,10 +180,16 @@ struct PolicyConsumerTests {
         #expect(pending.body["approval_pending"] == true)
         #expect(harness.sandbox.organizationExists(id: "200008"))
 
-        let stranger = try await harness.send(#"{"request_id": "ap-1"}"#, routingKey: harness.topology.approvalRoutingKey)
+        let stranger = try await harness.send(
+            #"{"request_id": "ap-1"}"#,
+            routingKey: harness.topology.approvalRoutingKey
+        )
         #expect(try await harness.onlyResult(for: stranger).routingKey == "offboarding.result.blocked")
 
-        let approval = try await harness.send(#"{"request_id": "ap-1", "approved_by": "Lead"}"#, routingKey: harness.topology.approvalRoutingKey) {
+        let approval = try await harness.send(
+            #"{"request_id": "ap-1", "approved_by": "Lead"}"#,
+            routingKey: harness.topology.approvalRoutingKey
+        ) {
             $0.userID = "guest"
         }
         let deleted = try await harness.onlyResult(for: approval)
@@ -178,7 +197,8 @@ struct PolicyConsumerTests {
         #expect(deleted.body["request_id"] == "ap-1")
         #expect(!harness.sandbox.organizationExists(id: "200008"))
 
-        let again = try await harness.send(#"{"request_id": "ap-1"}"#, routingKey: harness.topology.approvalRoutingKey) {
+        let again = try await harness.send(#"{"request_id": "ap-1"}"#, routingKey: harness.topology.approvalRoutingKey)
+        {
             $0.userID = "guest"
         }
         #expect(try await harness.onlyResult(for: again).body["errors"]?[0]?["code"] == "InvalidRequest")
@@ -223,7 +243,9 @@ struct PolicyConsumerTests {
         let id = try await harness.send(#"{"org_id": "200008", "confirm_delete": true}"#)
         let result = try await harness.onlyResult(for: id)
         #expect(result.body["deleted"] == true)
-        #expect(result.body["warnings"]?.arrayValue?.contains { $0.stringValue?.contains("still lists") == true } == true)
+        #expect(
+            result.body["warnings"]?.arrayValue?.contains { $0.stringValue?.contains("still lists") == true } == true
+        )
         await harness.stop()
     }
 }

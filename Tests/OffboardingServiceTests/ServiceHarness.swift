@@ -138,7 +138,11 @@ final class ServiceHarness: Sendable {
     }
 
     /// The results whose `correlation_id` is `correlationID`, once at least `count` arrived.
-    func results(for correlationID: String, count: Int = 1, timeout: Duration = .seconds(30)) async throws -> [ReceivedResult] {
+    func results(
+        for correlationID: String,
+        count: Int = 1,
+        timeout: Duration = .seconds(30)
+    ) async throws -> [ReceivedResult] {
         let deadline = ContinuousClock.now + timeout
         while true {
             let matching = self.received.withLock { $0.filter { $0.properties.correlationID == correlationID } }

@@ -20,8 +20,10 @@ import Testing
     }
 
     @Test func everySchemaFileIsBundled() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.packageRoot.appendingPathComponent("schemas").path)
-            .filter { $0.hasSuffix(".schema.json") }
+        let files = try FileManager.default.contentsOfDirectory(
+            atPath: Self.packageRoot.appendingPathComponent("schemas").path
+        )
+        .filter { $0.hasSuffix(".schema.json") }
         #expect(Set(files) == Set(BundledSchemas.all.keys))
     }
 
@@ -32,7 +34,10 @@ import Testing
     func designExamplesMatchTheResultSchema(example: String) throws {
         var options = ValidationOptions()
         options.isFormatAssertionEnabled = true
-        let validator = try SchemaValidator(schema: try Self.schemaFile("offboarding-result.schema.json"), options: options)
+        let validator = try SchemaValidator(
+            schema: try Self.schemaFile("offboarding-result.schema.json"),
+            options: options
+        )
         let result = validator.validate(try JSONValue(parsing: example))
         #expect(result.isValid, "\(result.errors)")
     }

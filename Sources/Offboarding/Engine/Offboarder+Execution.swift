@@ -78,7 +78,13 @@ extension Offboarder {
             return self.holdForApproval(request, requestKey: requestKey, into: result)
         }
         do {
-            return try await self.execute(organization, counts: counts, request: request, requestKey: requestKey, into: result)
+            return try await self.execute(
+                organization,
+                counts: counts,
+                request: request,
+                requestKey: requestKey,
+                into: result
+            )
         } catch let failure as ResolutionFailure {
             return failure.result
         } catch {
@@ -116,7 +122,13 @@ extension Offboarder {
     ) async throws -> OffboardingResult {
         var result = result
         if let archive = self.archive, self.policy.archive.isEnabled {
-            try await self.writeArchive(archive, organization: organization, counts: counts, request: request, requestKey: requestKey)
+            try await self.writeArchive(
+                archive,
+                organization: organization,
+                counts: counts,
+                request: request,
+                requestKey: requestKey
+            )
         }
         do {
             try self.auditLog?.recordIntent(
@@ -128,7 +140,10 @@ extension Offboarder {
             )
         } catch {
             throw ResolutionFailure(
-                result: .failure(.deletionBlocked, "the audit log could not record the intent, nothing was deleted: \(error)")
+                result: .failure(
+                    .deletionBlocked,
+                    "the audit log could not record the intent, nothing was deleted: \(error)"
+                )
             )
         }
         switch self.policy.mode {
@@ -191,7 +206,10 @@ extension Offboarder {
         )
         do {
             let path = try archive.write(snapshot)
-            self.logger.info("Archived organization", metadata: ["offboarding.org_id": organization.id, "archive.path": path])
+            self.logger.info(
+                "Archived organization",
+                metadata: ["offboarding.org_id": organization.id, "archive.path": path]
+            )
         } catch {
             throw ResolutionFailure(
                 result: .failure(.deletionBlocked, "the archive could not be written, nothing was deleted: \(error)")

@@ -36,7 +36,9 @@ extension Offboarder {
                 return .success(organization)
             }
             guard let name = request.organizationName else {
-                return .failure(ResolutionFailure(result: .failure(.invalidIdentifier, "org_id or org_name is required")))
+                return .failure(
+                    ResolutionFailure(result: .failure(.invalidIdentifier, "org_id or org_name is required"))
+                )
             }
             let matches = try await self.client.organizations(named: name)
             switch matches.count {

@@ -49,7 +49,9 @@ public final class Offboarder: Sendable {
             let date = Date()
             var result = OffboardingResult(
                 isSuccess: false,
-                errors: rejection.messages.map { OffboardingResult.Failure(code: rejection.code, message: $0, at: date) }
+                errors: rejection.messages.map {
+                    OffboardingResult.Failure(code: rejection.code, message: $0, at: date)
+                }
             )
             result.requestID = nil
             self.record(requestKey: requestKey, request: nil, context: context, result: result)

@@ -24,7 +24,9 @@ public struct RequestDecoder: Sendable {
             return .failure(Self.rejection(for: validation.errors, in: document))
         }
         let organizationID: String? =
-            if let text = document["org_id"]?.stringValue { text } else { document["org_id"]?.int64Value.map(String.init) }
+            if let text = document["org_id"]?.stringValue { text } else {
+                document["org_id"]?.int64Value.map(String.init)
+            }
         return .success(
             OffboardingRequest(
                 organizationID: organizationID,

@@ -4,356 +4,356 @@
 public enum BundledSchemas {
     /// `schemas/offboarding-approval.schema.json`
     public static let offboardingApproval = #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://itglue-offboard.example/schemas/offboarding-approval.schema.json",
-  "title": "Offboarding approval",
-  "description": "Approves a request that the policy held for approval. Published to the itglue.offboarding exchange with routing key offboarding.approve by a publisher whose AMQP user_id is among the policy's approvers.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": ["request_id"],
-  "properties": {
-    "request_id": {
-      "description": "The request_id of the pending request.",
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 200
-    },
-    "approved_by": {
-      "description": "Who approved, for the audit log (the AMQP user_id is what is checked).",
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 200
-    },
-    "comment": { "type": "string", "maxLength": 2000 }
-  }
-}
-"""#
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://itglue-offboard.example/schemas/offboarding-approval.schema.json",
+          "title": "Offboarding approval",
+          "description": "Approves a request that the policy held for approval. Published to the itglue.offboarding exchange with routing key offboarding.approve by a publisher whose AMQP user_id is among the policy's approvers.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["request_id"],
+          "properties": {
+            "request_id": {
+              "description": "The request_id of the pending request.",
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "approved_by": {
+              "description": "Who approved, for the audit log (the AMQP user_id is what is checked).",
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "comment": { "type": "string", "maxLength": 2000 }
+          }
+        }
+        """#
 
     /// `schemas/offboarding-request.schema.json`
     public static let offboardingRequest = #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://itglue-offboard.example/schemas/offboarding-request.schema.json",
-  "title": "Offboarding request",
-  "description": "Asks the service to delete (or dry-run the deletion of) one IT Glue organization. Published to the itglue.offboarding exchange with routing key offboarding.request. Unknown fields are an error so that a typo such as \"confirm\" never passes silently.",
-  "type": "object",
-  "additionalProperties": false,
-  "properties": {
-    "org_id": {
-      "description": "IT Glue organization id: digits, as a string or a positive integer.",
-      "oneOf": [
-        { "type": "string", "pattern": "^[0-9]{1,19}$" },
-        { "type": "integer", "minimum": 1, "maximum": 9223372036854775807 }
-      ]
-    },
-    "org_name": {
-      "description": "Exact organization name; resolves only when exactly one organization has this name.",
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 255
-    },
-    "confirm_delete": {
-      "description": "Must be true for a deletion to happen.",
-      "type": "boolean",
-      "default": false
-    },
-    "dry_run": {
-      "description": "Resolve and check everything, delete nothing.",
-      "type": "boolean",
-      "default": false
-    },
-    "force_delete": {
-      "description": "Delete even when dependency limits are exceeded. Never bypasses protection, statuses or confirmation.",
-      "type": "boolean",
-      "default": false
-    },
-    "reason": {
-      "description": "Why the organization is offboarded; kept in the audit log.",
-      "type": "string",
-      "maxLength": 2000
-    },
-    "request_id": {
-      "description": "Caller's id for this request; echoed in the result and used for approvals and idempotency.",
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 200
-    },
-    "requested_by": {
-      "description": "Person or system that asked for the offboarding; kept in the audit log.",
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 200
-    }
-  },
-  "anyOf": [
-    { "required": ["org_id"] },
-    { "required": ["org_name"] }
-  ]
-}
-"""#
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://itglue-offboard.example/schemas/offboarding-request.schema.json",
+          "title": "Offboarding request",
+          "description": "Asks the service to delete (or dry-run the deletion of) one IT Glue organization. Published to the itglue.offboarding exchange with routing key offboarding.request. Unknown fields are an error so that a typo such as \"confirm\" never passes silently.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "org_id": {
+              "description": "IT Glue organization id: digits, as a string or a positive integer.",
+              "oneOf": [
+                { "type": "string", "pattern": "^[0-9]{1,19}$" },
+                { "type": "integer", "minimum": 1, "maximum": 9223372036854775807 }
+              ]
+            },
+            "org_name": {
+              "description": "Exact organization name; resolves only when exactly one organization has this name.",
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 255
+            },
+            "confirm_delete": {
+              "description": "Must be true for a deletion to happen.",
+              "type": "boolean",
+              "default": false
+            },
+            "dry_run": {
+              "description": "Resolve and check everything, delete nothing.",
+              "type": "boolean",
+              "default": false
+            },
+            "force_delete": {
+              "description": "Delete even when dependency limits are exceeded. Never bypasses protection, statuses or confirmation.",
+              "type": "boolean",
+              "default": false
+            },
+            "reason": {
+              "description": "Why the organization is offboarded; kept in the audit log.",
+              "type": "string",
+              "maxLength": 2000
+            },
+            "request_id": {
+              "description": "Caller's id for this request; echoed in the result and used for approvals and idempotency.",
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            },
+            "requested_by": {
+              "description": "Person or system that asked for the offboarding; kept in the audit log.",
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 200
+            }
+          },
+          "anyOf": [
+            { "required": ["org_id"] },
+            { "required": ["org_name"] }
+          ]
+        }
+        """#
 
     /// `schemas/offboarding-result.schema.json`
     public static let offboardingResult = #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://itglue-offboard.example/schemas/offboarding-result.schema.json",
-  "title": "Offboarding result",
-  "description": "The one result event of an offboarding request, published to the itglue.offboarding.results exchange with routing key offboarding.result.<outcome> (deleted, dry_run, blocked, failed), and to the request's reply_to queue when set.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": ["success", "errors"],
-  "properties": {
-    "success": { "type": "boolean" },
-    "org_id": { "type": "string", "pattern": "^[0-9]+$" },
-    "org_name": { "type": "string" },
-    "deleted": { "type": "boolean" },
-    "timestamp": { "$ref": "#/$defs/timestamp" },
-    "dependency_check": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": ["assets_found", "configs_found", "documents_found", "blocked"],
-      "properties": {
-        "assets_found": { "$ref": "#/$defs/count", "description": "Flexible assets." },
-        "configs_found": { "$ref": "#/$defs/count" },
-        "documents_found": { "$ref": "#/$defs/count" },
-        "passwords_found": { "$ref": "#/$defs/count" },
-        "contacts_found": { "$ref": "#/$defs/count" },
-        "locations_found": { "$ref": "#/$defs/count" },
-        "domains_found": { "$ref": "#/$defs/count" },
-        "child_organizations_found": { "$ref": "#/$defs/count" },
-        "blocked": {
-          "type": "boolean",
-          "description": "True when dependencies exceed the policy's limits (force_delete may still delete)."
-        },
-        "blocked_by": {
-          "type": "array",
-          "description": "The limits that were exceeded, e.g. \"configurations: 140 found, limit 100\".",
-          "items": { "type": "string" }
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://itglue-offboard.example/schemas/offboarding-result.schema.json",
+          "title": "Offboarding result",
+          "description": "The one result event of an offboarding request, published to the itglue.offboarding.results exchange with routing key offboarding.result.<outcome> (deleted, dry_run, blocked, failed), and to the request's reply_to queue when set.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": ["success", "errors"],
+          "properties": {
+            "success": { "type": "boolean" },
+            "org_id": { "type": "string", "pattern": "^[0-9]+$" },
+            "org_name": { "type": "string" },
+            "deleted": { "type": "boolean" },
+            "timestamp": { "$ref": "#/$defs/timestamp" },
+            "dependency_check": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["assets_found", "configs_found", "documents_found", "blocked"],
+              "properties": {
+                "assets_found": { "$ref": "#/$defs/count", "description": "Flexible assets." },
+                "configs_found": { "$ref": "#/$defs/count" },
+                "documents_found": { "$ref": "#/$defs/count" },
+                "passwords_found": { "$ref": "#/$defs/count" },
+                "contacts_found": { "$ref": "#/$defs/count" },
+                "locations_found": { "$ref": "#/$defs/count" },
+                "domains_found": { "$ref": "#/$defs/count" },
+                "child_organizations_found": { "$ref": "#/$defs/count" },
+                "blocked": {
+                  "type": "boolean",
+                  "description": "True when dependencies exceed the policy's limits (force_delete may still delete)."
+                },
+                "blocked_by": {
+                  "type": "array",
+                  "description": "The limits that were exceeded, e.g. \"configurations: 140 found, limit 100\".",
+                  "items": { "type": "string" }
+                }
+              }
+            },
+            "warnings": { "type": "array", "items": { "type": "string" } },
+            "errors": { "type": "array", "items": { "$ref": "#/$defs/error" } },
+            "request_id": { "type": "string" },
+            "dry_run": { "type": "boolean" },
+            "reason": { "type": "string" },
+            "soft_deleted": {
+              "type": "boolean",
+              "description": "True when the policy's soft_delete mode renamed the organization instead of deleting it."
+            },
+            "approval_pending": {
+              "type": "boolean",
+              "description": "True when the policy requires an approval that has not arrived yet."
+            }
+          },
+          "if": { "properties": { "success": { "const": true } } },
+          "then": { "required": ["org_id", "org_name", "deleted", "timestamp", "dependency_check", "warnings"] },
+          "$defs": {
+            "count": { "type": "integer", "minimum": 0 },
+            "timestamp": {
+              "type": "string",
+              "format": "date-time",
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"
+            },
+            "error": {
+              "type": "object",
+              "additionalProperties": false,
+              "required": ["code", "message", "timestamp"],
+              "properties": {
+                "code": {
+                  "enum": [
+                    "DeletionBlocked",
+                    "OrganizationNotFound",
+                    "InvalidIdentifier",
+                    "InvalidRequest",
+                    "PermissionDenied",
+                    "ITGlueConnectionError"
+                  ]
+                },
+                "message": { "type": "string" },
+                "timestamp": { "$ref": "#/$defs/timestamp" }
+              }
+            }
+          }
         }
-      }
-    },
-    "warnings": { "type": "array", "items": { "type": "string" } },
-    "errors": { "type": "array", "items": { "$ref": "#/$defs/error" } },
-    "request_id": { "type": "string" },
-    "dry_run": { "type": "boolean" },
-    "reason": { "type": "string" },
-    "soft_deleted": {
-      "type": "boolean",
-      "description": "True when the policy's soft_delete mode renamed the organization instead of deleting it."
-    },
-    "approval_pending": {
-      "type": "boolean",
-      "description": "True when the policy requires an approval that has not arrived yet."
-    }
-  },
-  "if": { "properties": { "success": { "const": true } } },
-  "then": { "required": ["org_id", "org_name", "deleted", "timestamp", "dependency_check", "warnings"] },
-  "$defs": {
-    "count": { "type": "integer", "minimum": 0 },
-    "timestamp": {
-      "type": "string",
-      "format": "date-time",
-      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z$"
-    },
-    "error": {
-      "type": "object",
-      "additionalProperties": false,
-      "required": ["code", "message", "timestamp"],
-      "properties": {
-        "code": {
-          "enum": [
-            "DeletionBlocked",
-            "OrganizationNotFound",
-            "InvalidIdentifier",
-            "InvalidRequest",
-            "PermissionDenied",
-            "ITGlueConnectionError"
-          ]
-        },
-        "message": { "type": "string" },
-        "timestamp": { "$ref": "#/$defs/timestamp" }
-      }
-    }
-  }
-}
-"""#
+        """#
 
     /// `schemas/policy.schema.json`
     public static let policy = #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://itglue-offboard.example/schemas/policy.schema.json",
-  "title": "itglue-offboard deletion policy",
-  "description": "Decides which IT Glue organizations may be offboarded and how. Loaded from the file named by OFFBOARD_POLICY at start; the consumer refuses to start when the file does not validate. Every member is optional and takes the stated default when absent; without a file the built-in policy (all defaults) applies. The primary organization (IT Glue's primary: true, your own company) is always protected and cannot be unprotected. force_delete bypasses the dependency limits and children_block only, never protection, statuses, PSA sync, publishers or the confirmation.",
-  "type": "object",
-  "additionalProperties": false,
-  "properties": {
-    "$schema": {
-      "description": "The schema this document follows, for editors. Has no effect on the policy.",
-      "type": "string"
-    },
-    "protected": {
-      "description": "Organizations that are never deleted, even with force_delete, in addition to the primary organization. When this object is absent the default protects the types Owner and Internal; when present, only what it lists (plus the primary organization) is protected.",
-      "type": "object",
-      "additionalProperties": false,
-      "default": {"organization_ids": [], "organization_names": [], "organization_types": ["Owner", "Internal"]},
-      "properties": {
-        "organization_ids": {
-          "description": "IT Glue organization ids, as strings of digits. Compared numerically (\"0123\" protects 123).",
-          "type": "array",
-          "items": {"type": "string", "pattern": "^[0-9]+$"},
-          "default": []
-        },
-        "organization_names": {
-          "description": "Organization names. Compared ignoring case and leading or trailing white space, so a near-identical spelling cannot slip past.",
-          "type": "array",
-          "items": {"type": "string"},
-          "default": []
-        },
-        "organization_types": {
-          "description": "Organization type names (IT Glue organization-type-name), e.g. Owner, Internal, Vendor. Compared ignoring case.",
-          "type": "array",
-          "items": {"type": "string"},
-          "default": []
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://itglue-offboard.example/schemas/policy.schema.json",
+          "title": "itglue-offboard deletion policy",
+          "description": "Decides which IT Glue organizations may be offboarded and how. Loaded from the file named by OFFBOARD_POLICY at start; the consumer refuses to start when the file does not validate. Every member is optional and takes the stated default when absent; without a file the built-in policy (all defaults) applies. The primary organization (IT Glue's primary: true, your own company) is always protected and cannot be unprotected. force_delete bypasses the dependency limits and children_block only, never protection, statuses, PSA sync, publishers or the confirmation.",
+          "type": "object",
+          "additionalProperties": false,
+          "properties": {
+            "$schema": {
+              "description": "The schema this document follows, for editors. Has no effect on the policy.",
+              "type": "string"
+            },
+            "protected": {
+              "description": "Organizations that are never deleted, even with force_delete, in addition to the primary organization. When this object is absent the default protects the types Owner and Internal; when present, only what it lists (plus the primary organization) is protected.",
+              "type": "object",
+              "additionalProperties": false,
+              "default": {"organization_ids": [], "organization_names": [], "organization_types": ["Owner", "Internal"]},
+              "properties": {
+                "organization_ids": {
+                  "description": "IT Glue organization ids, as strings of digits. Compared numerically (\"0123\" protects 123).",
+                  "type": "array",
+                  "items": {"type": "string", "pattern": "^[0-9]+$"},
+                  "default": []
+                },
+                "organization_names": {
+                  "description": "Organization names. Compared ignoring case and leading or trailing white space, so a near-identical spelling cannot slip past.",
+                  "type": "array",
+                  "items": {"type": "string"},
+                  "default": []
+                },
+                "organization_types": {
+                  "description": "Organization type names (IT Glue organization-type-name), e.g. Owner, Internal, Vendor. Compared ignoring case.",
+                  "type": "array",
+                  "items": {"type": "string"},
+                  "default": []
+                }
+              }
+            },
+            "deletable_statuses": {
+              "description": "Organization status names (IT Glue organization-status-name) that may be deleted, compared ignoring case, e.g. [\"Inactive\"]. null means any status; an organization without a status is refused when a list is set.",
+              "type": ["array", "null"],
+              "items": {"type": "string"},
+              "default": null
+            },
+            "allow_psa_synced": {
+              "description": "Whether organizations synced from a PSA (ConnectWise Manage, Autotask, ...) may be deleted. A PSA sync may re-create or relink them.",
+              "type": "boolean",
+              "default": false
+            },
+            "limits": {
+              "description": "Upper bounds on the records that depend on an organization; over a limit the request is blocked (dependency_check.blocked: true) unless it has force_delete. For each kind: absent or null means no limit, 0 means none allowed, N means at most N. When this object is absent the default applies; when present, kinds it omits have no limit.",
+              "type": "object",
+              "additionalProperties": false,
+              "default": {"configurations": 100, "documents": 200, "flexible_assets": 200, "passwords": 50, "contacts": 200, "locations": 50, "domains": 50, "children_block": true},
+              "properties": {
+                "configurations": {"$ref": "#/$defs/limit", "description": "Configurations (devices, servers, network gear). Absent or null: no limit."},
+                "documents": {"$ref": "#/$defs/limit", "description": "Documents. Absent or null: no limit."},
+                "flexible_assets": {"$ref": "#/$defs/limit", "description": "Flexible assets of every type (the result's assets_found). Absent or null: no limit."},
+                "passwords": {"$ref": "#/$defs/limit", "description": "Passwords. Absent or null: no limit."},
+                "contacts": {"$ref": "#/$defs/limit", "description": "Contacts. Absent or null: no limit."},
+                "locations": {"$ref": "#/$defs/limit", "description": "Locations. Absent or null: no limit."},
+                "domains": {"$ref": "#/$defs/limit", "description": "Domains. Absent or null: no limit."},
+                "children_block": {
+                  "description": "Whether an organization with child organizations (organizations whose parent it is) is blocked. force_delete bypasses it.",
+                  "type": "boolean",
+                  "default": true
+                }
+              }
+            },
+            "mode": {
+              "description": "What happens to an allowed organization: delete sends DELETE /organizations with its id; soft_delete renames it with soft_delete.name_prefix and sets soft_delete.status_name through PATCH, deleting nothing.",
+              "enum": ["delete", "soft_delete"],
+              "default": "delete"
+            },
+            "soft_delete": {
+              "description": "How mode soft_delete marks an organization.",
+              "type": "object",
+              "additionalProperties": false,
+              "default": {"name_prefix": "[OFFBOARDED] ", "status_name": "Inactive"},
+              "properties": {
+                "name_prefix": {
+                  "description": "Put in front of the organization's name (not added twice).",
+                  "type": "string",
+                  "default": "[OFFBOARDED] "
+                },
+                "status_name": {
+                  "description": "The organization status to set; must exist in IT Glue.",
+                  "type": "string",
+                  "minLength": 1,
+                  "default": "Inactive"
+                }
+              }
+            },
+            "archive": {
+              "description": "The snapshot of the organization and the ids and names of its dependent records, written under OFFBOARD_STATE_DIR/archive before a deletion.",
+              "type": "object",
+              "additionalProperties": false,
+              "default": {"enabled": true, "itglue_export": false, "export_timeout_seconds": 600},
+              "properties": {
+                "enabled": {
+                  "description": "Whether the snapshot is written. When it cannot be written, nothing is deleted.",
+                  "type": "boolean",
+                  "default": true
+                },
+                "itglue_export": {
+                  "description": "Whether IT Glue's own export of the organization is requested (and awaited) before the deletion; its URL goes into the snapshot.",
+                  "type": "boolean",
+                  "default": false
+                },
+                "export_timeout_seconds": {
+                  "description": "How long to wait for IT Glue's export, in seconds.",
+                  "type": "integer",
+                  "minimum": 1,
+                  "default": 600
+                }
+              }
+            },
+            "allowed_publishers": {
+              "description": "AMQP user_id values (verified by RabbitMQ against the connection's user) whose requests are obeyed, compared exactly. null means anyone; when a list is set, a request without user_id is refused.",
+              "type": ["array", "null"],
+              "items": {"type": "string"},
+              "default": null
+            },
+            "require_approval": {
+              "description": "Whether a deletion waits for an approval: the request is answered with a dry-run result saying approval is pending, and runs when a message with routing key offboarding.approve naming its request_id arrives from an approver. Requires at least one approver.",
+              "type": "boolean",
+              "default": false
+            },
+            "approvers": {
+              "description": "AMQP user_id values allowed to approve, compared exactly.",
+              "type": "array",
+              "items": {"type": "string"},
+              "default": []
+            },
+            "approval_ttl_seconds": {
+              "description": "How long a pending approval stays valid, in seconds; a later approval is refused.",
+              "type": "integer",
+              "minimum": 1,
+              "default": 86400
+            },
+            "verification": {
+              "description": "IT Glue deletes asynchronously: after the DELETE the organization is polled until it is gone, and the result warns when it is still visible at the end.",
+              "type": "object",
+              "additionalProperties": false,
+              "default": {"timeout_seconds": 30, "interval_seconds": 2},
+              "properties": {
+                "timeout_seconds": {
+                  "description": "How long to poll, in seconds; 0 checks once.",
+                  "type": "integer",
+                  "minimum": 0,
+                  "default": 30
+                },
+                "interval_seconds": {
+                  "description": "The pause between two polls, in seconds.",
+                  "type": "integer",
+                  "minimum": 1,
+                  "default": 2
+                }
+              }
+            }
+          },
+          "if": {"properties": {"require_approval": {"const": true}}, "required": ["require_approval"]},
+          "then": {"properties": {"approvers": {"minItems": 1}}, "required": ["approvers"]},
+          "$defs": {
+            "limit": {
+              "description": "A limit on one kind of dependent record: null for no limit, 0 for none allowed, N for at most N.",
+              "type": ["integer", "null"],
+              "minimum": 0,
+              "default": null
+            }
+          }
         }
-      }
-    },
-    "deletable_statuses": {
-      "description": "Organization status names (IT Glue organization-status-name) that may be deleted, compared ignoring case, e.g. [\"Inactive\"]. null means any status; an organization without a status is refused when a list is set.",
-      "type": ["array", "null"],
-      "items": {"type": "string"},
-      "default": null
-    },
-    "allow_psa_synced": {
-      "description": "Whether organizations synced from a PSA (ConnectWise Manage, Autotask, ...) may be deleted. A PSA sync may re-create or relink them.",
-      "type": "boolean",
-      "default": false
-    },
-    "limits": {
-      "description": "Upper bounds on the records that depend on an organization; over a limit the request is blocked (dependency_check.blocked: true) unless it has force_delete. For each kind: absent or null means no limit, 0 means none allowed, N means at most N. When this object is absent the default applies; when present, kinds it omits have no limit.",
-      "type": "object",
-      "additionalProperties": false,
-      "default": {"configurations": 100, "documents": 200, "flexible_assets": 200, "passwords": 50, "contacts": 200, "locations": 50, "domains": 50, "children_block": true},
-      "properties": {
-        "configurations": {"$ref": "#/$defs/limit", "description": "Configurations (devices, servers, network gear). Absent or null: no limit."},
-        "documents": {"$ref": "#/$defs/limit", "description": "Documents. Absent or null: no limit."},
-        "flexible_assets": {"$ref": "#/$defs/limit", "description": "Flexible assets of every type (the result's assets_found). Absent or null: no limit."},
-        "passwords": {"$ref": "#/$defs/limit", "description": "Passwords. Absent or null: no limit."},
-        "contacts": {"$ref": "#/$defs/limit", "description": "Contacts. Absent or null: no limit."},
-        "locations": {"$ref": "#/$defs/limit", "description": "Locations. Absent or null: no limit."},
-        "domains": {"$ref": "#/$defs/limit", "description": "Domains. Absent or null: no limit."},
-        "children_block": {
-          "description": "Whether an organization with child organizations (organizations whose parent it is) is blocked. force_delete bypasses it.",
-          "type": "boolean",
-          "default": true
-        }
-      }
-    },
-    "mode": {
-      "description": "What happens to an allowed organization: delete sends DELETE /organizations with its id; soft_delete renames it with soft_delete.name_prefix and sets soft_delete.status_name through PATCH, deleting nothing.",
-      "enum": ["delete", "soft_delete"],
-      "default": "delete"
-    },
-    "soft_delete": {
-      "description": "How mode soft_delete marks an organization.",
-      "type": "object",
-      "additionalProperties": false,
-      "default": {"name_prefix": "[OFFBOARDED] ", "status_name": "Inactive"},
-      "properties": {
-        "name_prefix": {
-          "description": "Put in front of the organization's name (not added twice).",
-          "type": "string",
-          "default": "[OFFBOARDED] "
-        },
-        "status_name": {
-          "description": "The organization status to set; must exist in IT Glue.",
-          "type": "string",
-          "minLength": 1,
-          "default": "Inactive"
-        }
-      }
-    },
-    "archive": {
-      "description": "The snapshot of the organization and the ids and names of its dependent records, written under OFFBOARD_STATE_DIR/archive before a deletion.",
-      "type": "object",
-      "additionalProperties": false,
-      "default": {"enabled": true, "itglue_export": false, "export_timeout_seconds": 600},
-      "properties": {
-        "enabled": {
-          "description": "Whether the snapshot is written. When it cannot be written, nothing is deleted.",
-          "type": "boolean",
-          "default": true
-        },
-        "itglue_export": {
-          "description": "Whether IT Glue's own export of the organization is requested (and awaited) before the deletion; its URL goes into the snapshot.",
-          "type": "boolean",
-          "default": false
-        },
-        "export_timeout_seconds": {
-          "description": "How long to wait for IT Glue's export, in seconds.",
-          "type": "integer",
-          "minimum": 1,
-          "default": 600
-        }
-      }
-    },
-    "allowed_publishers": {
-      "description": "AMQP user_id values (verified by RabbitMQ against the connection's user) whose requests are obeyed, compared exactly. null means anyone; when a list is set, a request without user_id is refused.",
-      "type": ["array", "null"],
-      "items": {"type": "string"},
-      "default": null
-    },
-    "require_approval": {
-      "description": "Whether a deletion waits for an approval: the request is answered with a dry-run result saying approval is pending, and runs when a message with routing key offboarding.approve naming its request_id arrives from an approver. Requires at least one approver.",
-      "type": "boolean",
-      "default": false
-    },
-    "approvers": {
-      "description": "AMQP user_id values allowed to approve, compared exactly.",
-      "type": "array",
-      "items": {"type": "string"},
-      "default": []
-    },
-    "approval_ttl_seconds": {
-      "description": "How long a pending approval stays valid, in seconds; a later approval is refused.",
-      "type": "integer",
-      "minimum": 1,
-      "default": 86400
-    },
-    "verification": {
-      "description": "IT Glue deletes asynchronously: after the DELETE the organization is polled until it is gone, and the result warns when it is still visible at the end.",
-      "type": "object",
-      "additionalProperties": false,
-      "default": {"timeout_seconds": 30, "interval_seconds": 2},
-      "properties": {
-        "timeout_seconds": {
-          "description": "How long to poll, in seconds; 0 checks once.",
-          "type": "integer",
-          "minimum": 0,
-          "default": 30
-        },
-        "interval_seconds": {
-          "description": "The pause between two polls, in seconds.",
-          "type": "integer",
-          "minimum": 1,
-          "default": 2
-        }
-      }
-    }
-  },
-  "if": {"properties": {"require_approval": {"const": true}}, "required": ["require_approval"]},
-  "then": {"properties": {"approvers": {"minItems": 1}}, "required": ["approvers"]},
-  "$defs": {
-    "limit": {
-      "description": "A limit on one kind of dependent record: null for no limit, 0 for none allowed, N for at most N.",
-      "type": ["integer", "null"],
-      "minimum": 0,
-      "default": null
-    }
-  }
-}
-"""#
+        """#
 
     /// Every bundled schema by its file name in `schemas/`.
     public static let all: [String: String] = [

@@ -37,7 +37,9 @@ struct ConsumeCommand: Command {
 
     func run() async throws -> Int32 {
         let logger = self.environment.logger
-        var configuration = OffboardingServiceConfiguration(amqp: try self.environment.amqpConfiguration(url: self.amqpURL))
+        var configuration = OffboardingServiceConfiguration(
+            amqp: try self.environment.amqpConfiguration(url: self.amqpURL)
+        )
         configuration.concurrency = self.concurrency
         let target = try ITGlueTarget(
             isSandbox: self.isSandbox,
@@ -49,7 +51,12 @@ struct ConsumeCommand: Command {
         let consumer = OffboardingConsumer(configuration: configuration, offboarder: offboarder, logger: logger)
         var endpoint: MetricsEndpoint?
         if let address = try self.environment.metricsAddress() {
-            let metrics = MetricsEndpoint(metrics: consumer.metrics, host: address.host, port: address.port, logger: logger)
+            let metrics = MetricsEndpoint(
+                metrics: consumer.metrics,
+                host: address.host,
+                port: address.port,
+                logger: logger
+            )
             do {
                 let port = try metrics.start()
                 logger.info("Metrics and health", metadata: ["http.address": "\(address.host):\(port)"])

@@ -27,7 +27,12 @@ struct DeleteCommand: Command {
 
     func run() async throws -> Int32 {
         let logger = self.environment.logger
-        let target = try ITGlueTarget(isSandbox: self.isSandbox, sandboxPort: nil, environment: self.environment, logger: logger)
+        let target = try ITGlueTarget(
+            isSandbox: self.isSandbox,
+            sandboxPort: nil,
+            environment: self.environment,
+            logger: logger
+        )
         defer { target.sandbox?.stop() }
         let offboarder = try target.makeOffboarder(environment: self.environment, logger: logger)
         let context = RequestContext(messageID: "cli:\(self.options.requestID)", isFromBroker: false)

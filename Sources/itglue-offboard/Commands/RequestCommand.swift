@@ -35,7 +35,12 @@ struct RequestCommand: Command {
     func run() async throws -> Int32 {
         let logger = self.environment.logger
         let amqp = try self.environment.amqpConfiguration(url: self.amqpURL)
-        let replies = AMQPConsumer(configuration: amqp, source: .temporaryQueue(bindings: []), prefetchCount: 10, logger: logger)
+        let replies = AMQPConsumer(
+            configuration: amqp,
+            source: .temporaryQueue(bindings: []),
+            prefetchCount: 10,
+            logger: logger
+        )
         let publisher = AMQPPublisher(configuration: amqp, logger: logger)
         let stream: AsyncThrowingStream<AMQPDelivery, any Error>
         do {
@@ -96,7 +101,9 @@ struct RequestCommand: Command {
             return first
         }
         guard let reply else {
-            ItglueOffboard.fail("request: no result within \(seconds)s for message_id \(messageID); is a consumer running?")
+            ItglueOffboard.fail(
+                "request: no result within \(seconds)s for message_id \(messageID); is a consumer running?"
+            )
             return ExitStatus.failure
         }
         ResultPrinter.print(json: reply)

@@ -45,14 +45,18 @@ struct SandboxCommand: Command {
         let dataset: SandboxDataset
         if let path = self.dataPath {
             do {
-                dataset = try SandboxDataset.load(contentsOf: path)
+                dataset = try SandboxDataset.load(contentsOf: URL(fileURLWithPath: path))
             } catch {
                 throw ConfigurationError("--data \(path): \(error)")
             }
         } else {
             dataset = .demo
         }
-        let sandbox = ITGlueSandbox(dataset: dataset, configuration: self.configuration, logger: Environment([:]).logger)
+        let sandbox = ITGlueSandbox(
+            dataset: dataset,
+            configuration: self.configuration,
+            logger: Environment([:]).logger
+        )
         let url: URL
         do {
             url = try sandbox.start(host: self.host, port: self.port)

@@ -42,7 +42,9 @@ struct SweepCommand: Command {
 
     init(arguments: inout CommandArguments, environment: Environment) throws {
         var filter: [String: String] = [:]
-        if let id = try arguments.integer("status-id", in: 1...Int.max) { filter["organization_status_id"] = String(id) }
+        if let id = try arguments.integer("status-id", in: 1...Int.max) {
+            filter["organization_status_id"] = String(id)
+        }
         if let id = try arguments.integer("type-id", in: 1...Int.max) { filter["organization_type_id"] = String(id) }
         while let pair = try arguments.option("filter") {
             guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
@@ -66,7 +68,12 @@ struct SweepCommand: Command {
 
     func run() async throws -> Int32 {
         let logger = self.environment.logger
-        let target = try ITGlueTarget(isSandbox: self.isSandbox, sandboxPort: nil, environment: self.environment, logger: logger)
+        let target = try ITGlueTarget(
+            isSandbox: self.isSandbox,
+            sandboxPort: nil,
+            environment: self.environment,
+            logger: logger
+        )
         defer { target.sandbox?.stop() }
         let client = target.makeClient(logger: logger)
         var filter = self.filter
@@ -80,18 +87,24 @@ struct SweepCommand: Command {
         let matches = try await client.organizations(filter: filter).filter { !$0.isPrimary }
         if self.isListOnly {
             for organization in matches {
-                print(JSONValue.object(["org_id": .string(organization.id), "org_name": .string(organization.name)]).serialized())
+                print(
+                    JSONValue.object(["org_id": .string(organization.id), "org_name": .string(organization.name)])
+                        .serialized()
+                )
             }
             return ExitStatus.success
         }
         guard matches.count <= self.limit else {
-            ItglueOffboard.fail("sweep: \(matches.count) organizations match, more than --limit \(self.limit); nothing published")
+            ItglueOffboard.fail(
+                "sweep: \(matches.count) organizations match, more than --limit \(self.limit); nothing published"
+            )
             return ExitStatus.failure
         }
         let published = try await self.publish(matches, logger: logger)
         print(
             JSONValue.object([
-                "matched": .number(JSONNumber(Int64(matches.count))), "published": .array(published.map { .string($0) }),
+                "matched": .number(JSONNumber(Int64(matches.count))),
+                "published": .array(published.map { .string($0) }),
                 "confirm_delete": .bool(self.isConfirmed),
             ]).serialized()
         )

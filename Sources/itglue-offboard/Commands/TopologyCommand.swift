@@ -40,7 +40,9 @@ struct TopologyCommand: Command {
         } catch {
             throw ConfigurationError("broker \(amqp.redactedURL): \(error)")
         }
-        print("declared \(topology.exchanges.count) exchanges, \(topology.queues.count) queues, \(topology.bindings.count) bindings on \(amqp.redactedURL)")
+        print(
+            "declared \(topology.exchanges.count) exchanges, \(topology.queues.count) queues, \(topology.bindings.count) bindings on \(amqp.redactedURL)"
+        )
         return ExitStatus.success
     }
 }

@@ -37,7 +37,9 @@ struct CommandArguments {
     mutating func integer(_ name: String, in range: ClosedRange<Int>) throws(UsageError) -> Int? {
         guard let text = try self.option(name) else { return nil }
         guard let value = Int(text), range.contains(value) else {
-            throw UsageError("--\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), not '\(text)'")
+            throw UsageError(
+                "--\(name) must be an integer from \(range.lowerBound) to \(range.upperBound), not '\(text)'"
+            )
         }
         return value
     }

@@ -101,7 +101,9 @@ struct Environment: Sendable {
     func rateLimit() throws -> Int {
         guard let text = self["ITGLUE_RATE_LIMIT"] else { return 3000 }
         guard let value = Int(text), value > 0 else {
-            throw ConfigurationError("ITGLUE_RATE_LIMIT must be a positive integer (requests per 5 minutes), not '\(text)'")
+            throw ConfigurationError(
+                "ITGLUE_RATE_LIMIT must be a positive integer (requests per 5 minutes), not '\(text)'"
+            )
         }
         return value
     }

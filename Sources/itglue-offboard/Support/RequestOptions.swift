@@ -31,7 +31,9 @@ struct RequestOptions {
         if let reason = try arguments.option("reason") { object["reason"] = .string(reason) }
         self.requestID = try arguments.option("request-id") ?? UUID().uuidString.lowercased()
         object["request_id"] = .string(self.requestID)
-        if let who = try arguments.option("requested-by") ?? environment["USER"] { object["requested_by"] = .string(who) }
+        if let who = try arguments.option("requested-by") ?? environment["USER"] {
+            object["requested_by"] = .string(who)
+        }
         self.body = .object(object)
     }
 
