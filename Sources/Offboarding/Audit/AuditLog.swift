@@ -23,16 +23,10 @@ public final class AuditLog: Sendable {
     ///   created, ``AuditError/Code/cannotOpenDatabase`` or ``AuditError/Code/unsupportedSchemaVersion``
     ///   when the database cannot be used.
     public init(directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: directory,
-                withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700]
-            )
-        } catch {
+        if let reason = FileSystem.createDirectory(directory) {
             throw AuditError(
                 code: .cannotCreateDirectory,
-                message: "cannot create the state directory \(directory): \(SystemErrorReason.reason(error))"
+                message: "cannot create the state directory \(directory): \(reason)"
             )
         }
         let path = URL(fileURLWithPath: directory).appendingPathComponent("audit.sqlite3").path
