@@ -13,7 +13,8 @@ import Testing
         ArchiveSnapshot(
             organizationID: organizationID,
             organizationName: "Example Client",
-            organizationAttributesJSON: #"{"name":"Example Client","organization-status-name":"Active","primary":false}"#,
+            organizationAttributesJSON:
+                #"{"name":"Example Client","organization-status-name":"Active","primary":false}"#,
             dependentRecords: [
                 ArchiveSnapshot.Record(kind: "configurations", id: "9001", name: "EXAMPLE-DC01"),
                 ArchiveSnapshot.Record(kind: "documents", id: "77", name: nil),

@@ -9,7 +9,8 @@ import Testing
     private let directory: String
 
     init() {
-        self.directory = FileManager.default.temporaryDirectory
+        self.directory =
+            FileManager.default.temporaryDirectory
             .appendingPathComponent("audit-tests-\(UUID().uuidString)").appendingPathComponent("state").path
     }
 
@@ -145,7 +146,9 @@ import Testing
         _ = try log.begin(self.entry("m-1"))
         let error = try #require(throws: AuditError.self) { try log.recordDeleted(requestKey: "m-1", at: Self.start) }
         #expect(error.code == .invalidState)
-        let unknown = try #require(throws: AuditError.self) { try log.recordDeleted(requestKey: "nope", at: Self.start) }
+        let unknown = try #require(throws: AuditError.self) {
+            try log.recordDeleted(requestKey: "nope", at: Self.start)
+        }
         #expect(unknown.code == .unknownRequest)
         #expect(unknown.description == "audit log: no entry for request key nope")
         #expect(try log.entry(requestKey: "nope") == nil)

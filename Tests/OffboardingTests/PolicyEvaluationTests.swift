@@ -104,7 +104,9 @@ import Testing
         policy.deletableStatuses = ["Inactive"]
         let refused = policy.evaluate(Self.specificationExample, request: Self.confirmed)
         #expect(self.rules(refused) == [.status])
-        #expect(refused.violations.first?.message == "status \"Active\" is not deletable (deletable statuses: Inactive)")
+        #expect(
+            refused.violations.first?.message == "status \"Active\" is not deletable (deletable statuses: Inactive)"
+        )
         let withoutStatus = policy.evaluate(self.subject { $0.statusName = nil }, request: Self.confirmed)
         #expect(self.rules(withoutStatus) == [.status])
         #expect(policy.evaluate(self.subject { $0.statusName = "inactive" }, request: Self.confirmed).isAllowed)

@@ -16,7 +16,8 @@ import Testing
     }
 
     private func temporaryFile(_ contents: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString).json").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("policy-\(UUID().uuidString).json")
+            .path
         try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
         return path
     }
@@ -43,14 +44,29 @@ import Testing
             (#"{"limits": []}"#, "policy: /limits: must be an object"),
             (#"{"mode": "remove"}"#, #"policy: /mode: must be "delete" or "soft_delete""#),
             (#"{"mode": null}"#, #"policy: /mode: must be "delete" or "soft_delete", not null"#),
-            (#"{"protected": {"organization_ids": ["12", "12a"]}}"#, "policy: /protected/organization_ids/1: must be a string of digits"),
-            (#"{"protected": {"organization_names": [7]}}"#, "policy: /protected/organization_names/0: must be a string"),
-            (#"{"protected": {"organization_types": "Owner"}}"#, "policy: /protected/organization_types: must be an array of strings"),
+            (
+                #"{"protected": {"organization_ids": ["12", "12a"]}}"#,
+                "policy: /protected/organization_ids/1: must be a string of digits"
+            ),
+            (
+                #"{"protected": {"organization_names": [7]}}"#,
+                "policy: /protected/organization_names/0: must be a string"
+            ),
+            (
+                #"{"protected": {"organization_types": "Owner"}}"#,
+                "policy: /protected/organization_types: must be an array of strings"
+            ),
             (#"{"approval_ttl_seconds": 0}"#, "policy: /approval_ttl_seconds: must be an integer of at least 1"),
-            (#"{"verification": {"interval_seconds": 0}}"#, "policy: /verification/interval_seconds: must be an integer of at least 1"),
+            (
+                #"{"verification": {"interval_seconds": 0}}"#,
+                "policy: /verification/interval_seconds: must be an integer of at least 1"
+            ),
             (#"{"soft_delete": {"status_name": ""}}"#, "policy: /soft_delete/status_name: must not be empty"),
             (#"{"archive": {"enabled": true, "compress": true}}"#, "policy: /archive/compress: unknown field"),
-            (#"{"require_approval": true}"#, "policy: /approvers: must name at least one approver when require_approval is true"),
+            (
+                #"{"require_approval": true}"#,
+                "policy: /approvers: must name at least one approver when require_approval is true"
+            ),
             (#"[]"#, "policy: top level: must be an object"),
             (#"{"a~b/c": 1}"#, "policy: /a~0b~1c: unknown field"),
         ]
@@ -64,7 +80,10 @@ import Testing
     @Test(
         arguments: [
             (#"{"mode": "delete",}"#, "policy: invalid JSON at line 1, column 19: expected a string key after ','"),
-            (#"{"mode": "soft_delete", "mode": "delete"}"#, #"policy: invalid JSON at line 1, column 25: duplicate key "mode""#),
+            (
+                #"{"mode": "soft_delete", "mode": "delete"}"#,
+                #"policy: invalid JSON at line 1, column 25: duplicate key "mode""#
+            ),
             ("{\n  \"mode\" \"delete\"\n}", "policy: invalid JSON at line 2, column 10: expected ':' after a key"),
             ("", "policy: invalid JSON at line 1, column 1: unexpected end of input, expected a value"),
             (#"{"limits": {"documents": 01}}"#, "policy: invalid JSON at line 1, column 27: leading zero in a number"),

@@ -74,7 +74,8 @@ public struct ArchiveWriter: Sendable {
                 }
             }
         )
-        let isUnchanged = safe == value && !value.isEmpty && value.count <= Self.maximumKeyLength
+        let isUnchanged =
+            safe == value && !value.isEmpty && value.count <= Self.maximumKeyLength
             && value != "." && value != ".."
         if isUnchanged {
             return safe

@@ -304,7 +304,9 @@ public final class AuditLog: Sendable {
             receivedAt: row["received_at"]?.date ?? Date(timeIntervalSince1970: 0)
         )
         entry.decision = row["decision"]?.text
-        entry.counts = row["counts_json"]?.text.flatMap { try? JSONDecoder().decode(DependencyCounts.self, from: Data($0.utf8)) }
+        entry.counts = row["counts_json"]?.text.flatMap {
+            try? JSONDecoder().decode(DependencyCounts.self, from: Data($0.utf8))
+        }
         entry.state = row["state"]?.text.flatMap(AuditEntry.State.init(rawValue:)) ?? .received
         entry.outcome = row["outcome"]?.text
         entry.resultJSON = row["result_json"]?.text
