@@ -31,6 +31,7 @@ import Testing
         #expect(decision.violations.isEmpty)
         #expect(!decision.isDependencyBlocked)
         #expect(decision.mode == .delete)
+        #expect(decision.summary == "allowed")
     }
 
     @Test func builtInDefaultIsSafe() {
@@ -210,6 +211,11 @@ import Testing
         #expect(forced.isDependencyBlocked)
         #expect(forced.isForceBypassingLimits)
         #expect(forced.exceededLimits.map(\.rule) == [.dependencyLimit, .childOrganizations])
+        #expect(
+            forced.summary
+                == "allowed; force_delete bypassed: configurations: 140 found, limit 100; "
+                + "child_organizations: 1 found, child organizations block deletion"
+        )
 
         let unforced = policy.evaluate(large, request: Self.confirmed)
         #expect(!unforced.isAllowed)
@@ -269,7 +275,11 @@ import Testing
                 .psaSynced, .dependencyLimit, .dependencyLimit, .childOrganizations, .publisherNotAllowed,
             ]
         )
-        #expect(decision.summary.hasPrefix("confirm_delete is not true; organization 1 is the primary organization"))
+        #expect(
+            decision.summary.hasPrefix(
+                "refused: confirm_delete is not true; organization 1 is the primary organization"
+            )
+        )
     }
 
     @Test func dryRunIsEvaluatedLikeARealRequest() {
