@@ -186,20 +186,30 @@ import Testing
         try self.recordIntent(log, "crashed", at: 2)
         #expect(try log.lastDeletion(organizationID: "123456")?.requestKey == "crashed")
 
-        _ = try log.begin(self.entry("deleted", at: 3))
-        try self.recordIntent(log, "deleted", at: 3)
-        try log.recordDeleted(requestKey: "deleted", at: Self.start.addingTimeInterval(4))
-        try log.complete(requestKey: "deleted", outcome: "deleted", resultJSON: #"{"deleted":true}"#)
+        // The redelivered request finishes the job.
+        try log.recordDeleted(requestKey: "crashed", at: Self.start.addingTimeInterval(4))
+        try log.complete(requestKey: "crashed", outcome: "deleted", resultJSON: #"{"deleted":true}"#)
         let last = try #require(try log.lastDeletion(organizationID: "123456"))
-        #expect(last.requestKey == "deleted")
+        #expect(last.requestKey == "crashed")
         #expect(last.resultJSON == #"{"deleted":true}"#)
         #expect(try log.lastDeletion(organizationID: "999") == nil)
+
+        // The most recent deletion wins.
+        _ = try log.begin(self.entry("later", at: 10))
+        try self.recordIntent(log, "later", at: 10)
+        try log.complete(requestKey: "later", outcome: "deleted", resultJSON: "{}")
+        #expect(try log.lastDeletion(organizationID: "123456")?.requestKey == "later")
     }
 
-    private func recordIntent(_ log: AuditLog, _ key: String, at offset: TimeInterval) throws {
+    private func recordIntent(
+        _ log: AuditLog,
+        _ key: String,
+        organizationID: String = "123456",
+        at offset: TimeInterval
+    ) throws {
         try log.recordIntent(
             requestKey: key,
-            organizationID: "123456",
+            organizationID: organizationID,
             organizationName: "Example Client",
             counts: Self.counts,
             decision: "allowed",
@@ -304,9 +314,9 @@ import Testing
             for index in 0..<40 {
                 group.addTask {
                     let key = "m-\(index)"
-                    _ = try log.begin(self.entry(key, at: Double(index)))
+                    _ = try log.begin(self.entry(key, organizationID: "\(index)", at: Double(index)))
                     _ = try log.begin(self.entry("redelivered", at: Double(index)))
-                    try self.recordIntent(log, key, at: Double(index))
+                    try self.recordIntent(log, key, organizationID: "\(index)", at: Double(index))
                     try log.recordDeleted(requestKey: key, at: Date())
                     try log.complete(requestKey: key, outcome: "deleted", resultJSON: "{}")
                     return try log.takeApproval(requestID: "shared") == nil ? 0 : 1
@@ -339,5 +349,55 @@ import Testing
         #expect(error.code == .cannotCreateDirectory)
         #expect(error.description == "audit log: cannot create the state directory \(directory): Not a directory")
         #expect(!error.isRetriable)
+    }
+}
+
+extension AuditLogTests {
+    @Test func twoRequestsNeverBothRecordAnIntentForOneOrganization() throws {
+        let first = try AuditLog(directory: self.directory)
+        let second = try AuditLog(directory: self.directory)
+        _ = try first.begin(self.entry("m-1"))
+        _ = try second.begin(self.entry("m-2", at: 1))
+        try self.recordIntent(first, "m-1", at: 1)
+        let error = try #require(throws: AuditError.self) { try self.recordIntent(second, "m-2", at: 2) }
+        #expect(error.code == .deletionInProgress)
+        #expect(error.isRetriable)
+        #expect(
+            error.description
+                == "audit log: organization 123456 is already being deleted by request key m-1 "
+                + "(intent recorded at 2026-01-22T10:30:01.000Z)"
+        )
+        #expect(try second.entry(requestKey: "m-2")?.deleteCalls == 0)
+
+        // The same request may record its intent again (a redelivery after a crash).
+        try self.recordIntent(first, "m-1", at: 3)
+        // Once the first completes, the organization is free again (a failed DELETE may be retried).
+        try first.complete(requestKey: "m-1", outcome: "failed", resultJSON: "{}")
+        try self.recordIntent(second, "m-2", at: 4)
+        #expect(try second.entry(requestKey: "m-2")?.state == .intentRecorded)
+    }
+}
+
+extension AuditLogTests {
+    @Test func concurrentIntentsForOneOrganizationLetExactlyOneThrough() async throws {
+        let logs = [try AuditLog(directory: self.directory), try AuditLog(directory: self.directory)]
+        let outcomes = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    let log = logs[index % 2]
+                    _ = try log.begin(self.entry("m-\(index)", at: Double(index)))
+                    do {
+                        try self.recordIntent(log, "m-\(index)", at: Double(index))
+                        return true
+                    } catch let error as AuditError where error.code == .deletionInProgress {
+                        return false
+                    }
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(outcomes.filter { $0 }.count == 1)
+        let entries = try logs[0].entries(organizationID: "123456", limit: 100)
+        #expect(entries.map(\.deleteCalls).reduce(0, +) == 1)
     }
 }

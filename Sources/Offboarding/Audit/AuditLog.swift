@@ -68,9 +68,12 @@ public final class AuditLog: Sendable {
     /// Durably records the intent to delete, just before the `DELETE` is sent, and counts the call.
     ///
     /// - Important: Call it immediately before every `DELETE` for the request, and send nothing if it throws.
-    ///   It is refused once the deletion is recorded (``AuditEntry/State/deleted`` or later).
+    ///   It is refused once the deletion is recorded (``AuditEntry/State/deleted`` or later), and while
+    ///   another request for the same organization has an intent or deletion that is not completed, so two
+    ///   requests (even in two processes) never both send a `DELETE`.
     /// - Throws: An ``AuditError``: ``AuditError/Code/unknownRequest`` without a ``begin(_:)``,
-    ///   ``AuditError/Code/invalidState`` after the deletion.
+    ///   ``AuditError/Code/invalidState`` after the deletion, ``AuditError/Code/deletionInProgress`` (retriable)
+    ///   while another request is deleting the organization.
     public func recordIntent(
         requestKey: String,
         organizationID: String,
@@ -92,7 +95,8 @@ public final class AuditLog: Sendable {
             bindings: [
                 .text(organizationID), .optional(organizationName), .text(countsJSON), .text(decision),
                 .timestamp(date), .text(requestKey),
-            ]
+            ],
+            exclusiveOrganizationID: organizationID
         )
     }
 
@@ -266,10 +270,14 @@ public final class AuditLog: Sendable {
         allowedStates: [AuditEntry.State],
         action: String,
         sql: String,
-        bindings: [SQLiteValue]
+        bindings: [SQLiteValue],
+        exclusiveOrganizationID: String? = nil
     ) throws {
         try self.connection.withLock { connection throws(AuditError) in
             try connection.transaction { () throws(AuditError) in
+                if let organizationID = exclusiveOrganizationID {
+                    try Self.checkNoOtherDeletion(of: organizationID, than: requestKey, in: connection)
+                }
                 try connection.query(sql, bindings)
                 guard connection.changes == 0 else { return }
                 guard let entry = try Self.entry(requestKey: requestKey, in: connection) else {
@@ -282,6 +290,30 @@ public final class AuditLog: Sendable {
                         + "(needs \(allowed))"
                 )
             }
+        }
+    }
+
+    /// Refuses while another request for the organization has an intent or deletion not yet completed. It
+    /// runs in the same write transaction as the update, so two processes cannot both pass it.
+    private static func checkNoOtherDeletion(
+        of organizationID: String,
+        than requestKey: String,
+        in connection: SQLiteConnection
+    ) throws(AuditError) {
+        let other = try connection.query(
+            """
+            SELECT request_key, intent_at FROM requests
+            WHERE organization_id = ? AND request_key != ? AND state IN ('intent_recorded', 'deleted')
+            ORDER BY intent_at DESC LIMIT 1
+            """,
+            [.text(organizationID), .text(requestKey)]
+        )
+        if let other = other.first {
+            throw AuditError(
+                code: .deletionInProgress,
+                message: "organization \(organizationID) is already being deleted by request key "
+                    + "\(other["request_key"]?.text ?? "?") (intent recorded at \(other["intent_at"]?.text ?? "?"))"
+            )
         }
     }
 
