@@ -401,3 +401,23 @@ extension AuditLogTests {
         #expect(entries.map(\.deleteCalls).reduce(0, +) == 1)
     }
 }
+
+extension AuditLogTests {
+    @Test func refusesADatabaseFromANewerVersion() throws {
+        let path: String
+        do {
+            let log = try AuditLog(directory: self.directory)
+            _ = try log.begin(self.entry("m-1"))
+            path = log.path
+        }
+        // After the last connection closes, the WAL is checkpointed into the file; user_version is the
+        // big-endian 32-bit integer at offset 60 of the SQLite header.
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        bytes.replaceSubrange(60..<64, with: [0, 0, 0, 99])
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+
+        let error = try #require(throws: AuditError.self) { try AuditLog(directory: self.directory) }
+        #expect(error.code == .unsupportedSchemaVersion)
+        #expect(error.description == "audit log: \(path) has schema version 99; this program reads up to 1")
+    }
+}
