@@ -33,14 +33,8 @@ public struct ArchiveWriter: Sendable {
     public func write(_ snapshot: ArchiveSnapshot) throws -> String {
         let archive = URL(fileURLWithPath: self.directory).appendingPathComponent("archive")
         let organization = archive.appendingPathComponent(Self.sanitized(snapshot.organizationID))
-        do {
-            try FileManager.default.createDirectory(
-                at: organization,
-                withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700]
-            )
-        } catch {
-            throw ArchiveError(code: .cannotCreateDirectory, path: organization.path, reason: SystemErrorReason.reason(error))
+        if let reason = FileSystem.createDirectory(organization.path) {
+            throw ArchiveError(code: .cannotCreateDirectory, path: organization.path, reason: reason)
         }
         let name = "\(Self.fileTimestamp(snapshot.archivedAt))-\(Self.sanitized(snapshot.requestKey)).json"
         let final = organization.appendingPathComponent(name).path
@@ -53,7 +47,7 @@ public struct ArchiveWriter: Sendable {
 
         try Self.writeSynced(data, to: temporary)
         guard rename(temporary, final) == 0 else {
-            let reason = SystemErrorReason.lastError()
+            let reason = FileSystem.lastError()
             unlink(temporary)
             throw ArchiveError(code: .cannotWriteFile, path: final, reason: reason)
         }
@@ -80,7 +74,8 @@ public struct ArchiveWriter: Sendable {
                 }
             }
         )
-        let isUnchanged = safe == value && !value.isEmpty && value.count <= Self.maximumKeyLength
+        let isUnchanged =
+            safe == value && !value.isEmpty && value.count <= Self.maximumKeyLength
             && value != "." && value != ".."
         if isUnchanged {
             return safe
@@ -103,7 +98,7 @@ public struct ArchiveWriter: Sendable {
     private static func writeSynced(_ data: Data, to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else {
-            throw ArchiveError(code: .cannotWriteFile, path: path, reason: SystemErrorReason.lastError())
+            throw ArchiveError(code: .cannotWriteFile, path: path, reason: FileSystem.lastError())
         }
         var failure: String?
         data.withUnsafeBytes { buffer in
@@ -112,17 +107,17 @@ public struct ArchiveWriter: Sendable {
                 let written = Self.systemWrite(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
-                    failure = SystemErrorReason.lastError()
+                    failure = FileSystem.lastError()
                     return
                 }
                 offset += written
             }
         }
         if failure == nil && fsync(descriptor) != 0 {
-            failure = SystemErrorReason.lastError()
+            failure = FileSystem.lastError()
         }
         if close(descriptor) != 0 && failure == nil {
-            failure = SystemErrorReason.lastError()
+            failure = FileSystem.lastError()
         }
         if let failure {
             unlink(path)
@@ -133,11 +128,11 @@ public struct ArchiveWriter: Sendable {
     private static func syncDirectory(_ path: String) throws {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard descriptor >= 0 else {
-            throw ArchiveError(code: .cannotWriteFile, path: path, reason: SystemErrorReason.lastError())
+            throw ArchiveError(code: .cannotWriteFile, path: path, reason: FileSystem.lastError())
         }
         defer { close(descriptor) }
         guard fsync(descriptor) == 0 else {
-            throw ArchiveError(code: .cannotWriteFile, path: path, reason: SystemErrorReason.lastError())
+            throw ArchiveError(code: .cannotWriteFile, path: path, reason: FileSystem.lastError())
         }
     }
 

@@ -9,6 +9,7 @@ public struct AuditError: Error, Hashable, Sendable, CustomStringConvertible {
             case databaseError
             case unknownRequest
             case invalidState
+            case deletionInProgress
         }
 
         private let value: Value
@@ -25,6 +26,8 @@ public struct AuditError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let unknownRequest = Code(value: .unknownRequest)
         /// The entry is not in a state that allows the change (for example an intent after the deletion).
         public static let invalidState = Code(value: .invalidState)
+        /// Another request for the same organization recorded an intent to delete and has not completed.
+        public static let deletionInProgress = Code(value: .deletionInProgress)
 
         public var description: String {
             switch self.value {
@@ -34,6 +37,7 @@ public struct AuditError: Error, Hashable, Sendable, CustomStringConvertible {
             case .databaseError: "databaseError"
             case .unknownRequest: "unknownRequest"
             case .invalidState: "invalidState"
+            case .deletionInProgress: "deletionInProgress"
             }
         }
     }
@@ -51,9 +55,10 @@ public struct AuditError: Error, Hashable, Sendable, CustomStringConvertible {
         self.sqliteResultCode = sqliteResultCode
     }
 
-    /// True when the database was busy or locked by another connection past the busy timeout; trying
-    /// again later may succeed.
+    /// True when trying again later may succeed: the database was busy or locked by another connection
+    /// past the busy timeout, or another request's deletion of the organization was still in progress.
     public var isRetriable: Bool {
+        if self.code == .deletionInProgress { return true }
         // SQLITE_BUSY (5) and SQLITE_LOCKED (6); the low byte of an extended code is the primary code.
         guard let code = self.sqliteResultCode else { return false }
         return code & 0xFF == 5 || code & 0xFF == 6

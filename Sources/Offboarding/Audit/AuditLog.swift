@@ -23,16 +23,10 @@ public final class AuditLog: Sendable {
     ///   created, ``AuditError/Code/cannotOpenDatabase`` or ``AuditError/Code/unsupportedSchemaVersion``
     ///   when the database cannot be used.
     public init(directory: String) throws {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: directory,
-                withIntermediateDirectories: true,
-                attributes: [.posixPermissions: 0o700]
-            )
-        } catch {
+        if let reason = FileSystem.createDirectory(directory) {
             throw AuditError(
                 code: .cannotCreateDirectory,
-                message: "cannot create the state directory \(directory): \(SystemErrorReason.reason(error))"
+                message: "cannot create the state directory \(directory): \(reason)"
             )
         }
         let path = URL(fileURLWithPath: directory).appendingPathComponent("audit.sqlite3").path
@@ -74,9 +68,12 @@ public final class AuditLog: Sendable {
     /// Durably records the intent to delete, just before the `DELETE` is sent, and counts the call.
     ///
     /// - Important: Call it immediately before every `DELETE` for the request, and send nothing if it throws.
-    ///   It is refused once the deletion is recorded (``AuditEntry/State/deleted`` or later).
+    ///   It is refused once the deletion is recorded (``AuditEntry/State/deleted`` or later), and while
+    ///   another request for the same organization has an intent or deletion that is not completed, so two
+    ///   requests (even in two processes) never both send a `DELETE`.
     /// - Throws: An ``AuditError``: ``AuditError/Code/unknownRequest`` without a ``begin(_:)``,
-    ///   ``AuditError/Code/invalidState`` after the deletion.
+    ///   ``AuditError/Code/invalidState`` after the deletion, ``AuditError/Code/deletionInProgress`` (retriable)
+    ///   while another request is deleting the organization.
     public func recordIntent(
         requestKey: String,
         organizationID: String,
@@ -98,7 +95,8 @@ public final class AuditLog: Sendable {
             bindings: [
                 .text(organizationID), .optional(organizationName), .text(countsJSON), .text(decision),
                 .timestamp(date), .text(requestKey),
-            ]
+            ],
+            exclusiveOrganizationID: organizationID
         )
     }
 
@@ -272,10 +270,14 @@ public final class AuditLog: Sendable {
         allowedStates: [AuditEntry.State],
         action: String,
         sql: String,
-        bindings: [SQLiteValue]
+        bindings: [SQLiteValue],
+        exclusiveOrganizationID: String? = nil
     ) throws {
         try self.connection.withLock { connection throws(AuditError) in
             try connection.transaction { () throws(AuditError) in
+                if let organizationID = exclusiveOrganizationID {
+                    try Self.checkNoOtherDeletion(of: organizationID, than: requestKey, in: connection)
+                }
                 try connection.query(sql, bindings)
                 guard connection.changes == 0 else { return }
                 guard let entry = try Self.entry(requestKey: requestKey, in: connection) else {
@@ -288,6 +290,30 @@ public final class AuditLog: Sendable {
                         + "(needs \(allowed))"
                 )
             }
+        }
+    }
+
+    /// Refuses while another request for the organization has an intent or deletion not yet completed. It
+    /// runs in the same write transaction as the update, so two processes cannot both pass it.
+    private static func checkNoOtherDeletion(
+        of organizationID: String,
+        than requestKey: String,
+        in connection: SQLiteConnection
+    ) throws(AuditError) {
+        let other = try connection.query(
+            """
+            SELECT request_key, intent_at FROM requests
+            WHERE organization_id = ? AND request_key != ? AND state IN ('intent_recorded', 'deleted')
+            ORDER BY intent_at DESC LIMIT 1
+            """,
+            [.text(organizationID), .text(requestKey)]
+        )
+        if let other = other.first {
+            throw AuditError(
+                code: .deletionInProgress,
+                message: "organization \(organizationID) is already being deleted by request key "
+                    + "\(other["request_key"]?.text ?? "?") (intent recorded at \(other["intent_at"]?.text ?? "?"))"
+            )
         }
     }
 
@@ -310,7 +336,9 @@ public final class AuditLog: Sendable {
             receivedAt: row["received_at"]?.date ?? Date(timeIntervalSince1970: 0)
         )
         entry.decision = row["decision"]?.text
-        entry.counts = row["counts_json"]?.text.flatMap { try? JSONDecoder().decode(DependencyCounts.self, from: Data($0.utf8)) }
+        entry.counts = row["counts_json"]?.text.flatMap {
+            try? JSONDecoder().decode(DependencyCounts.self, from: Data($0.utf8))
+        }
         entry.state = row["state"]?.text.flatMap(AuditEntry.State.init(rawValue:)) ?? .received
         entry.outcome = row["outcome"]?.text
         entry.resultJSON = row["result_json"]?.text

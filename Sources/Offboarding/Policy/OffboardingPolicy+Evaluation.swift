@@ -50,7 +50,8 @@ extension OffboardingPolicy {
             violations.append(
                 PolicyViolation(
                     rule: .primaryOrganization,
-                    message: "organization \(subject.organizationID) is the primary organization and is always protected"
+                    message:
+                        "organization \(subject.organizationID) is the primary organization and is always protected"
                 )
             )
         }
@@ -106,7 +107,8 @@ extension OffboardingPolicy {
             violations.append(
                 PolicyViolation(
                     rule: .childOrganizations,
-                    message: "child_organizations: \(counts.childOrganizations) found, child organizations block deletion",
+                    message:
+                        "child_organizations: \(counts.childOrganizations) found, child organizations block deletion",
                     kind: "child_organizations",
                     found: counts.childOrganizations,
                     limit: 0

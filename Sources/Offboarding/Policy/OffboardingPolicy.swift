@@ -69,7 +69,11 @@ extension OffboardingPolicy {
         /// Organization type names such as "Owner" or "Internal"; compared ignoring case. Default: empty.
         public var organizationTypes: [String]
 
-        public init(organizationIDs: [String] = [], organizationNames: [String] = [], organizationTypes: [String] = []) {
+        public init(
+            organizationIDs: [String] = [],
+            organizationNames: [String] = [],
+            organizationTypes: [String] = []
+        ) {
             self.organizationIDs = organizationIDs
             self.organizationNames = organizationNames
             self.organizationTypes = organizationTypes
@@ -156,7 +160,11 @@ extension OffboardingPolicy {
         /// How long to wait for IT Glue's export. Default: 10 minutes.
         public var exportTimeout: Duration
 
-        public init(isEnabled: Bool = true, isITGlueExportEnabled: Bool = false, exportTimeout: Duration = .seconds(600)) {
+        public init(
+            isEnabled: Bool = true,
+            isITGlueExportEnabled: Bool = false,
+            exportTimeout: Duration = .seconds(600)
+        ) {
             self.isEnabled = isEnabled
             self.isITGlueExportEnabled = isITGlueExportEnabled
             self.exportTimeout = exportTimeout

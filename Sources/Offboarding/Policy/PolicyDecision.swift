@@ -25,6 +25,15 @@ public struct PolicyDecision: Sendable, Hashable {
     /// True when `force_delete` is what lets the deletion through.
     public var isForceBypassingLimits: Bool { self.isAllowed && self.isDependencyBlocked }
 
-    /// The violations as one line, e.g. `status "Active" is not deletable; configurations: 140 found, limit 100`.
-    public var summary: String { self.violations.map(\.message).joined(separator: "; ") }
+    /// The decision as one line, for the audit log: `allowed`, `allowed; force_delete bypassed: configurations:
+    /// 140 found, limit 100`, or `refused: confirm_delete is not true; ...`.
+    public var summary: String {
+        if !self.isAllowed {
+            return "refused: " + self.violations.map(\.message).joined(separator: "; ")
+        }
+        if self.isForceBypassingLimits {
+            return "allowed; force_delete bypassed: " + self.exceededLimits.map(\.message).joined(separator: "; ")
+        }
+        return "allowed"
+    }
 }

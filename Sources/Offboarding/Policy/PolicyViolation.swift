@@ -42,7 +42,4 @@ public struct PolicyViolation: Sendable, Hashable, Codable {
         self.found = found
         self.limit = limit
     }
-
-    /// True for the violations `force_delete` bypasses.
-    public var isDependencyViolation: Bool { self.rule == .dependencyLimit || self.rule == .childOrganizations }
 }
