@@ -6,10 +6,12 @@ import Logging
 enum ItglueOffboard {
     static let version = "0.1.0"
 
-    static let commands: [any Command.Type] = [
+    static var commands: [any Command.Type] {
+        [
         ConsumeCommand.self, DeleteCommand.self, RequestCommand.self, SweepCommand.self, SandboxCommand.self,
-        ValidateCommand.self, AuditCommand.self, TopologyCommand.self,
-    ]
+            ValidateCommand.self, AuditCommand.self, TopologyCommand.self,
+        ]
+    }
 
     static func main() async {
         let arguments = Array(CommandLine.arguments.dropFirst())

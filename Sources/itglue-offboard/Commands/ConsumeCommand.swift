@@ -1,4 +1,7 @@
+import AMQP
 import Foundation
+import ITGlueSandbox
+import Logging
 import OffboardingService
 
 /// `itglue-offboard consume`: the main job.

@@ -1,3 +1,4 @@
+import ITGlueSandbox
 import Offboarding
 
 /// `itglue-offboard delete`: one offboarding run directly against IT Glue, the result JSON on stdout.

@@ -1,6 +1,7 @@
 import AMQP
 import Foundation
 import ITGlue
+import ITGlueSandbox
 import JSONSchema
 import Logging
 import Offboarding

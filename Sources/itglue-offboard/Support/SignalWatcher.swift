@@ -3,7 +3,7 @@ import Foundation
 
 /// Turns SIGTERM and SIGINT into calls: the first asks for a graceful drain, a second one exits at once
 /// (unacked requests then go back to the queue).
-final class SignalWatcher: Sendable {
+final class SignalWatcher {
     private let sources: [any DispatchSourceSignal]
 
     /// Built outside any actor: creating the sources inside `@main`'s isolation traps on Linux.
