@@ -25,8 +25,9 @@ final class ConsumerProcess: Sendable {
         self.process = process
     }
 
-    /// SIGKILL: no drain, no ack, nothing flushed.
+    /// SIGKILL: no drain, no ack, nothing flushed. Safe to call again.
     func kill() {
+        guard self.process.isRunning else { return }
         Foundation.kill(self.process.processIdentifier, SIGKILL)
         self.process.waitUntilExit()
     }

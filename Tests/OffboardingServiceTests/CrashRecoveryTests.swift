@@ -60,6 +60,7 @@ struct CrashRecoveryTests {
         sandbox.inject(.latency(.seconds(5)))
         try await self.topology.amqpTopology.declare(configuration: self.amqp)
         let consumer = try ConsumerProcess(environment: self.environment(sandbox: url))
+        defer { consumer.kill() }
         try await self.waitForConsumer(count: 1)
         try await self.publish(#"{"org_id": "123456", "confirm_delete": true}"#, messageID: "kill-1")
         #expect(try await eventually { !sandbox.requestLog().isEmpty }, "processing never reached IT Glue")
@@ -90,6 +91,7 @@ struct CrashRecoveryTests {
         let results = try await listener.start()
 
         let first = try ConsumerProcess(environment: self.environment(sandbox: url))
+        defer { first.kill() }
         try await self.waitForConsumer(count: 1)
         try await self.publish(#"{"org_id": "200008", "confirm_delete": true}"#, messageID: "kill-2")
         #expect(try await eventually { sandbox.requestLog().contains { $0.method == "DELETE" } })
@@ -97,6 +99,7 @@ struct CrashRecoveryTests {
         first.kill()
 
         let second = try ConsumerProcess(environment: self.environment(sandbox: url))
+        defer { second.kill() }
         var iterator = results.makeAsyncIterator()
         let delivery = try #require(try await iterator.next())
         let body = try JSONValue(parsing: delivery.message.body)

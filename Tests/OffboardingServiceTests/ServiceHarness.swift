@@ -34,7 +34,7 @@ final class ServiceHarness: Sendable {
     private let listener: AMQPConsumer
     private let listenTask: Task<Void, Never>
     private let publisher: AMQPPublisher
-    private let received = Mutex<[ReceivedResult]>([])
+    private let received = ReceivedResults()
 
     static let resultValidator: SchemaValidator = {
         var options = ValidationOptions()
@@ -100,7 +100,7 @@ final class ServiceHarness: Sendable {
             do {
                 for try await delivery in stream {
                     let body = (try? JSONValue(parsing: delivery.message.body)) ?? .null
-                    received.withLock {
+                    received.values.withLock {
                         $0.append(
                             ReceivedResult(
                                 routingKey: delivery.routingKey,
@@ -145,7 +145,7 @@ final class ServiceHarness: Sendable {
     ) async throws -> [ReceivedResult] {
         let deadline = ContinuousClock.now + timeout
         while true {
-            let matching = self.received.withLock { $0.filter { $0.properties.correlationID == correlationID } }
+            let matching = self.received.values.withLock { $0.filter { $0.properties.correlationID == correlationID } }
             if matching.count >= count { return matching }
             if ContinuousClock.now >= deadline {
                 Issue.record("only \(matching.count) of \(count) results for \(correlationID) within \(timeout)")
@@ -159,7 +159,7 @@ final class ServiceHarness: Sendable {
     func onlyResult(for correlationID: String) async throws -> ReceivedResult {
         _ = try await self.results(for: correlationID)
         try await Task.sleep(for: .milliseconds(500))
-        let all = self.received.withLock { $0.filter { $0.properties.correlationID == correlationID } }
+        let all = self.received.values.withLock { $0.filter { $0.properties.correlationID == correlationID } }
         #expect(all.count == 1, "expected exactly one result event for \(correlationID), got \(all.count)")
         let result = try #require(all.first)
         let validation = Self.resultValidator.validate(result.body)
@@ -177,4 +177,9 @@ final class ServiceHarness: Sendable {
         if self.ownsSandbox { self.sandbox.stop() }
         try? FileManager.default.removeItem(atPath: self.stateDirectory)
     }
+}
+
+/// The results the listener collected, shared with its task.
+final class ReceivedResults: Sendable {
+    let values = Mutex<[ReceivedResult]>([])
 }
