@@ -166,7 +166,8 @@ public struct AMQPTopology: Sendable, Hashable {
 
     private static func declare(_ binding: Binding, on connection: AMQPConnection<AMQPPassiveDelegate>) throws {
         let arena = AMQPArena()
-        let context = "Binding queue '\(binding.destination)' to exchange '\(binding.source)' with '\(binding.routingKey)'"
+        let context =
+            "Binding queue '\(binding.destination)' to exchange '\(binding.source)' with '\(binding.routingKey)'"
         _ = try connection.rpc(context) {
             amqp_queue_bind(
                 $0,

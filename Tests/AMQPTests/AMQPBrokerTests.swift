@@ -278,7 +278,11 @@ struct AMQPBrokerTests {
     @Test func publishingToAMissingExchangeFailsTheChannel() async throws {
         let publisher = try await self.connectedPublisher()
         let error = await #expect(throws: AMQPError.self) {
-            try await publisher.publish(TestBroker.message("x"), exchange: TestBroker.uniqueName("missing"), routingKey: "k")
+            try await publisher.publish(
+                TestBroker.message("x"),
+                exchange: TestBroker.uniqueName("missing"),
+                routingKey: "k"
+            )
         }
         #expect(error?.code == .notFound)
         #expect(error?.replyCode == 404)
@@ -381,8 +385,17 @@ struct AMQPBrokerTests {
             #expect(queueName.hasPrefix("amq.gen-"))
 
             let publisher = try await self.connectedPublisher()
-            try await publisher.publish(TestBroker.message("other"), exchange: exchange, routingKey: "other.key", isMandatory: false)
-            try await publisher.publish(TestBroker.message("deleted"), exchange: exchange, routingKey: "offboarding.result.deleted")
+            try await publisher.publish(
+                TestBroker.message("other"),
+                exchange: exchange,
+                routingKey: "other.key",
+                isMandatory: false
+            )
+            try await publisher.publish(
+                TestBroker.message("deleted"),
+                exchange: exchange,
+                routingKey: "offboarding.result.deleted"
+            )
             await publisher.close()
 
             let delivery = try #require(try await inbox.waitForDeliveries(1).first)

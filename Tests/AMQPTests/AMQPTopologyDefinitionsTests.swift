@@ -10,7 +10,8 @@ import Testing
                 AMQPTopology.Queue(
                     name: "itglue.offboarding.requests",
                     arguments: [
-                        "x-queue-type": "quorum", "x-delivery-limit": 5, "x-dead-letter-exchange": "itglue.offboarding.dlx",
+                        "x-queue-type": "quorum", "x-delivery-limit": 5,
+                        "x-dead-letter-exchange": "itglue.offboarding.dlx",
                     ]
                 )
             ],

@@ -57,6 +57,8 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
     private let delegate: Delegate
     private var isRunning = true
     private var terminalError: AMQPError?
+    /// After the broker closed only the channel, the connection can still be closed politely.
+    private var canCloseConnection = false
 
     private init(configuration: AMQPConfiguration, logger: Logger, delegate: Delegate) throws {
         self.configuration = configuration
@@ -93,7 +95,10 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
     // MARK: - Any thread
 
     /// Queues `run` for the owning thread; `fail` runs instead (on some thread) if the connection is gone.
-    func submit(run: @escaping @Sendable (AMQPConnection, Delegate) -> Void, fail: @escaping @Sendable (AMQPError) -> Void) {
+    func submit(
+        run: @escaping @Sendable (AMQPConnection, Delegate) -> Void,
+        fail: @escaping @Sendable (AMQPError) -> Void
+    ) {
         let isAccepted = self.shared.withLock { shared in
             guard shared.isAccepting else { return false }
             shared.commands.append(Command(run: run, fail: fail))
@@ -167,9 +172,10 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
     }
 
     /// Ends the loop after the current step; `error` nil means a requested close.
-    func terminate(_ error: AMQPError?) {
+    func terminate(_ error: AMQPError?, canCloseConnection: Bool = false) {
         if self.isRunning, let error {
             self.logger.debug("AMQP connection failed", metadata: ["amqp.error": error.description])
+            self.canCloseConnection = canCloseConnection
         }
         if self.terminalError == nil {
             self.terminalError = error
@@ -441,7 +447,9 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
                 context
             )
             var closeOK = amqp_channel_close_ok_t()
-            _ = amqp_send_method(self.state, self.channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &closeOK)
+            let status = amqp_send_method(self.state, self.channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &closeOK)
+            self.terminate(error, canCloseConnection: status == AMQP_STATUS_OK.rawValue)
+            return error
         case AMQP_CONNECTION_CLOSE_METHOD:
             let close = method.decoded.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
             error = .broker(
@@ -497,6 +505,10 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
 
     private func finish(error: AMQPError?, notifyDelegate: Bool) {
         // Forget the descriptor under the lock first, so the watchdog can never shut down a reused descriptor.
+        if self.canCloseConnection {
+            self.markBusy()
+            _ = amqp_connection_close(self.state, AMQP_REPLY_SUCCESS)
+        }
         self.watch.withLock { $0 = Watch() }
         if let state = self.state {
             amqp_destroy_connection(state)
