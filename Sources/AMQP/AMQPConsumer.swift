@@ -37,6 +37,11 @@ public final class AMQPConsumer: Sendable {
         self.logger = logger
     }
 
+    // Without this, a forgotten consumer would keep its thread and connection alive for good.
+    deinit {
+        self.state.withLock { $0.connection }?.requestClose()
+    }
+
     /// The queue being consumed, once ``start()`` returned (the server-chosen name for a temporary queue).
     public var queueName: String? { self.state.withLock { $0.queueName } }
 

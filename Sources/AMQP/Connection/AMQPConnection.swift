@@ -34,6 +34,8 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         var commands: [Command] = []
         var isAccepting = true
         var hasExited = false
+        /// Why the connection ended, for commands submitted afterwards.
+        var exitError: AMQPError?
         var exitWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -99,13 +101,13 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         run: @escaping @Sendable (AMQPConnection, Delegate) -> Void,
         fail: @escaping @Sendable (AMQPError) -> Void
     ) {
-        let isAccepted = self.shared.withLock { shared in
-            guard shared.isAccepting else { return false }
+        let rejection: AMQPError? = self.shared.withLock { shared in
+            guard shared.isAccepting else { return shared.exitError ?? self.closedError }
             shared.commands.append(Command(run: run, fail: fail))
-            return true
+            return nil
         }
-        guard isAccepted else {
-            fail(self.closedError)
+        if let rejection {
+            fail(rejection)
             return
         }
         self.wake()
@@ -133,8 +135,13 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
                 continuation.resume()
                 return
             }
-            self.submit(run: { connection, _ in connection.closeGracefully() }, fail: { _ in })
+            self.requestClose()
         }
+    }
+
+    /// Asks the thread to close the connection without waiting for it (for `deinit`).
+    func requestClose() {
+        self.submit(run: { connection, _ in connection.closeGracefully() }, fail: { _ in })
     }
 
     private var closedError: AMQPError {
@@ -517,6 +524,7 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         let (commands, waiters) = self.shared.withLock { shared in
             shared.isAccepting = false
             shared.hasExited = true
+            shared.exitError = error
             defer {
                 shared.commands = []
                 shared.exitWaiters = []
