@@ -1,5 +1,6 @@
 import AMQP
 import Foundation
+import Logging
 import Synchronization
 
 /// The broker named by `RABBITMQ_URL` (start a private one with `ops/broker start`).
@@ -71,4 +72,15 @@ final class DeliveryInbox: Sendable {
         }
         return self.end
     }
+}
+
+/// Keeps every log event, so tests can check what the library reported.
+final class RecordingLogHandler: LogHandler {
+    private let events = Mutex<[LogEvent]>([])
+
+    func log(_ event: LogEvent) {
+        self.events.withLock { $0.append(event) }
+    }
+
+    var messages: [String] { self.events.withLock { $0.map(\.message) } }
 }
