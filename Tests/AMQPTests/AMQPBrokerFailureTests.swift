@@ -98,4 +98,73 @@ struct AMQPBrokerFailureTests {
         await recovered.close()
         try await topology.delete(configuration: configuration)
     }
+
+    /// Runs `rabbitmqctl` against the private node (its cookie is in `RABBITMQ_DIR`).
+    private static func rabbitmqctl(_ arguments: String...) throws {
+        let environment = ProcessInfo.processInfo.environment
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/lib/rabbitmq/bin/rabbitmqctl")
+        process.arguments = ["-n", environment["RABBITMQ_NODENAME"] ?? ""] + arguments
+        process.environment = environment.merging(["HOME": environment["RABBITMQ_DIR"] ?? ""]) { _, new in new }
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "rabbitmqctl \(arguments) failed")
+    }
+
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["RABBITMQ_NODENAME"] != nil))
+    func blockedConnectionHoldsPublishesUntilUnblocked() async throws {
+        let configuration = try TestBroker.configuration()
+        let queue = TestBroker.uniqueName("blocked")
+        let topology = AMQPTopology(queues: [AMQPTopology.Queue(name: queue, isDurable: false)])
+        try await topology.declare(configuration: configuration)
+        let log = RecordingLogHandler()
+        let publisher = AMQPPublisher(
+            configuration: configuration,
+            logger: Logger(label: "amqp-tests", level: .info, handler: log)
+        )
+        try await publisher.connect()
+        try await publisher.publish(TestBroker.message("before"), exchange: "", routingKey: queue)
+
+        // A memory watermark of ~0 raises the memory alarm: the broker blocks every publishing connection.
+        try Self.rabbitmqctl("set_vm_memory_high_watermark", "0.000001")
+        do {
+            let first = await #expect(throws: AMQPError.self) {
+                try await publisher.publish(
+                    TestBroker.message("during"),
+                    exchange: "",
+                    routingKey: queue,
+                    timeout: .seconds(2)
+                )
+            }
+            #expect(first?.code == .timeout)
+            let deadline = ContinuousClock.now + .seconds(10)
+            while !log.messages.contains("AMQP connection blocked by the broker") && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            #expect(log.messages.contains("AMQP connection blocked by the broker"))
+            let held = await #expect(throws: AMQPError.self) {
+                try await publisher.publish(
+                    TestBroker.message("held"),
+                    exchange: "",
+                    routingKey: queue,
+                    timeout: .seconds(1)
+                )
+            }
+            #expect(held?.code == .timeout)
+            #expect(held?.message.contains("blocks publishing") == true)
+        } catch {
+            try? Self.rabbitmqctl("set_vm_memory_high_watermark", "0.4")
+            throw error
+        }
+        try Self.rabbitmqctl("set_vm_memory_high_watermark", "0.4")
+
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !log.messages.contains("AMQP connection unblocked") && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await publisher.publish(TestBroker.message("after"), exchange: "", routingKey: queue)
+        await publisher.close()
+        try await topology.delete(configuration: configuration)
+    }
 }
