@@ -72,7 +72,7 @@ public final class AMQPConsumer: Sendable {
                 try Self.subscribe(connection, session, source: source, prefetchCount: prefetchCount)
             }
             self.state.withLock { $0.queueName = queue }
-            self.logger.debug("AMQP consumer started", metadata: ["amqp.queue": queue])
+            self.logger.debug("AMQP consumer started", metadata: [AMQPLoggingKeys.queue: queue])
         } catch {
             await connection.close()
             throw error

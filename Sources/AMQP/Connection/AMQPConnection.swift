@@ -181,7 +181,7 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
     /// Ends the loop after the current step; `error` nil means a requested close.
     func terminate(_ error: AMQPError?, canCloseConnection: Bool = false) {
         if self.isRunning, let error {
-            self.logger.debug("AMQP connection failed", metadata: ["amqp.error": error.description])
+            self.logger.debug("AMQP connection failed", metadata: [AMQPLoggingKeys.error: error.description])
             self.canCloseConnection = canCloseConnection
         }
         if self.terminalError == nil {
@@ -275,7 +275,7 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         _ = try self.rpc("Opening channel") { amqp_channel_open($0, self.channel) }
         let socketDescriptor = amqp_get_sockfd(state)
         self.watch.withLock { $0.socket = socketDescriptor }
-        self.logger.debug("AMQP connection open", metadata: ["amqp.url": configuration.redactedURL])
+        self.logger.debug("AMQP connection open", metadata: [AMQPLoggingKeys.url: configuration.redactedURL])
     }
 
     private func login() throws {
@@ -417,7 +417,10 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
             self.delegate.connection(self, didReceive: .consumerCancelled(consumerTag: cancel.consumer_tag.string))
         case AMQP_CONNECTION_BLOCKED_METHOD:
             let blocked = method.decoded.assumingMemoryBound(to: amqp_connection_blocked_t.self).pointee
-            self.logger.info("AMQP connection blocked by the broker", metadata: ["amqp.reason": blocked.reason.string])
+            self.logger.info(
+                "AMQP connection blocked by the broker",
+                metadata: [AMQPLoggingKeys.reason: blocked.reason.string]
+            )
             self.delegate.connection(self, didReceive: .blocked(reason: blocked.reason.string))
         case AMQP_CONNECTION_UNBLOCKED_METHOD:
             self.logger.info("AMQP connection unblocked")
@@ -425,7 +428,7 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         case AMQP_CHANNEL_CLOSE_METHOD, AMQP_CONNECTION_CLOSE_METHOD:
             _ = self.handleServerClose(method, context: "AMQP connection to \(self.configuration.redactedURL)")
         default:
-            self.logger.debug("Ignoring AMQP method", metadata: ["amqp.method": String(method.id, radix: 16)])
+            self.logger.debug("Ignoring AMQP method", metadata: [AMQPLoggingKeys.method: String(method.id, radix: 16)])
         }
     }
 
@@ -501,7 +504,10 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
             self.watch.withLock { watch in
                 guard let socket = watch.socket, let busySince = watch.busySince, busySince.duration(to: .now) > limit
                 else { return }
-                logger.warning("AMQP call stuck, shutting the socket down", metadata: ["amqp.limit": "\(limit)"])
+                logger.warning(
+                    "AMQP call stuck, shutting the socket down",
+                    metadata: [AMQPLoggingKeys.limit: "\(limit)"]
+                )
                 _ = shutdown(socket, Int32(SHUT_RDWR))
                 watch.busySince = nil
             }
@@ -543,15 +549,5 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         for waiter in waiters {
             waiter.resume()
         }
-    }
-}
-
-extension timeval {
-    init(_ duration: Duration) {
-        let components = duration.components
-        self.init(
-            tv_sec: Int(components.seconds),
-            tv_usec: Int(components.attoseconds / 1_000_000_000_000)
-        )
     }
 }
