@@ -9,7 +9,8 @@ import Glibc
 
 /// Freezes the private broker (SIGSTOP) to check timeouts, heartbeat detection and the publish watchdog.
 ///
-/// Opt-in with `AMQP_DISRUPTIVE=1`, because it stalls every client of that broker for a while; needs `RABBITMQ_DIR`
+/// Opt-in with `AMQP_DISRUPTIVE=1`, because it stalls every client of that broker for a while, so run it alone:
+/// `AMQP_DISRUPTIVE=1 swift test --filter AMQPBrokerFailureTests`. Needs `RABBITMQ_DIR` and `RABBITMQ_NODENAME`
 /// from `ops/broker start` (the node's pid file is there).
 @Suite(
     .serialized,
