@@ -275,6 +275,26 @@ struct AMQPBrokerTests {
         }
     }
 
+    @Test func publishToAFullQueueIsNacked() async throws {
+        let queue = TestBroker.uniqueName("full")
+        let arguments: [String: AMQPFieldValue] = ["x-max-length": 1, "x-overflow": "reject-publish"]
+        try await self.withTopology(self.queueTopology(queue, arguments: arguments)) {
+            let publisher = try await self.connectedPublisher()
+            try await publisher.publish(TestBroker.message("fits"), exchange: "", routingKey: queue)
+            let error = await #expect(throws: AMQPError.self) {
+                try await publisher.publish(TestBroker.message("overflow"), exchange: "", routingKey: queue)
+            }
+            #expect(error?.code == .publishNacked)
+            #expect(error?.isRetriable == true)
+            // A nack does not close the channel.
+            let again = await #expect(throws: AMQPError.self) {
+                try await publisher.publish(TestBroker.message("overflow-2"), exchange: "", routingKey: queue)
+            }
+            #expect(again?.code == .publishNacked)
+            await publisher.close()
+        }
+    }
+
     @Test func publishingToAMissingExchangeFailsTheChannel() async throws {
         let publisher = try await self.connectedPublisher()
         let error = await #expect(throws: AMQPError.self) {
