@@ -28,16 +28,21 @@ struct AMQPTLSTests {
         let queue = TestBroker.uniqueName("tls")
         let topology = AMQPTopology(queues: [AMQPTopology.Queue(name: queue, isDurable: false)])
         try await topology.declare(configuration: self.configuration)
-        let publisher = AMQPPublisher(configuration: self.configuration)
-        try await publisher.connect()
-        try await publisher.publish(TestBroker.message("secret-free"), exchange: "", routingKey: queue)
-        await publisher.close()
-        let consumer = AMQPConsumer(configuration: self.configuration, source: .queue(queue), prefetchCount: 1)
-        let inbox = DeliveryInbox(try await consumer.start())
-        let delivery = try #require(try await inbox.waitForDeliveries(1).first)
-        #expect(delivery.message.body == Array("secret-free".utf8))
-        try await consumer.ack(delivery.deliveryTag)
-        await consumer.close()
+        do {
+            let publisher = AMQPPublisher(configuration: self.configuration)
+            try await publisher.connect()
+            try await publisher.publish(TestBroker.message("secret-free"), exchange: "", routingKey: queue)
+            await publisher.close()
+            let consumer = AMQPConsumer(configuration: self.configuration, source: .queue(queue), prefetchCount: 1)
+            let inbox = DeliveryInbox(try await consumer.start())
+            let delivery = try #require(try await inbox.waitForDeliveries(1).first)
+            #expect(delivery.message.body == Array("secret-free".utf8))
+            try await consumer.ack(delivery.deliveryTag)
+            await consumer.close()
+        } catch {
+            try? await topology.delete(configuration: self.configuration)
+            throw error
+        }
         try await topology.delete(configuration: self.configuration)
     }
 
@@ -47,6 +52,7 @@ struct AMQPTLSTests {
         let publisher = AMQPPublisher(configuration: configuration)
         let error = await #expect(throws: AMQPError.self) { try await publisher.connect() }
         #expect(error?.code == .tlsFailed)
+        #expect(error?.isRetriable == false)
     }
 
     @Test func certificateForAnotherHostNameIsRefused() async throws {
@@ -55,5 +61,6 @@ struct AMQPTLSTests {
         let publisher = AMQPPublisher(configuration: configuration)
         let error = await #expect(throws: AMQPError.self) { try await publisher.connect() }
         #expect(error?.code == .tlsFailed)
+        #expect(error?.isRetriable == false)
     }
 }
