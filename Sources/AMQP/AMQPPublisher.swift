@@ -22,6 +22,9 @@ public final class AMQPPublisher: Sendable {
         self.connection.withLock { $0 }?.requestClose()
     }
 
+    /// Whether ``connect()`` succeeded and the connection has not failed or been closed since.
+    public var isConnected: Bool { self.connection.withLock { $0 }?.isOpen ?? false }
+
     /// Connects and puts the channel into confirm mode (`confirm.select`).
     ///
     /// - Throws: An ``AMQPError`` if connecting fails, or ``AMQPError/Code/invalidState`` when already connected.

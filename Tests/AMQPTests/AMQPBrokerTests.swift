@@ -297,6 +297,7 @@ struct AMQPBrokerTests {
 
     @Test func publishingToAMissingExchangeFailsTheChannel() async throws {
         let publisher = try await self.connectedPublisher()
+        #expect(publisher.isConnected)
         let error = await #expect(throws: AMQPError.self) {
             try await publisher.publish(
                 TestBroker.message("x"),
@@ -304,6 +305,7 @@ struct AMQPBrokerTests {
                 routingKey: "k"
             )
         }
+        #expect(!publisher.isConnected)
         #expect(error?.code == .notFound)
         #expect(error?.replyCode == 404)
         await #expect(throws: AMQPError.self) {
@@ -436,12 +438,14 @@ struct AMQPBrokerTests {
         try await self.withTopology(self.queueTopology(queue)) {
             let consumer = AMQPConsumer(configuration: self.configuration, source: .queue(queue), prefetchCount: 1)
             let inbox = DeliveryInbox(try await consumer.start())
+            #expect(consumer.isConsuming)
             try await AMQPTopology.delete(queues: [queue], configuration: self.configuration)
             let ending = try #require(try await inbox.waitForEnd())
             #expect(throws: AMQPError(.consumerCancelled, "")) { try ending.get() }
             if case .failure(let error) = ending {
                 #expect(error.isRetriable)
             }
+            #expect(!consumer.isConsuming)
             await consumer.close()
         }
     }

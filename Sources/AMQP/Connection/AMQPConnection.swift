@@ -96,6 +96,9 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
 
     // MARK: - Any thread
 
+    /// Whether the connection is still up (it may fail a moment later; this is for health reporting).
+    var isOpen: Bool { self.shared.withLock { $0.isAccepting } }
+
     /// Queues `run` for the owning thread; `fail` runs instead (on some thread) if the connection is gone.
     func submit(
         run: @escaping @Sendable (AMQPConnection, Delegate) -> Void,
