@@ -104,16 +104,16 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         run: @escaping @Sendable (AMQPConnection, Delegate) -> Void,
         fail: @escaping @Sendable (AMQPError) -> Void
     ) {
+        // Waking under the lock: `finish()` closes the pipe under it too, so a reused descriptor is never written.
         let rejection: AMQPError? = self.shared.withLock { shared in
             guard shared.isAccepting else { return shared.exitError ?? self.closedError }
             shared.commands.append(Command(run: run, fail: fail))
+            self.wake()
             return nil
         }
         if let rejection {
             fail(rejection)
-            return
         }
-        self.wake()
     }
 
     /// Runs `body` on the owning thread and returns its result.
@@ -534,6 +534,8 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
             shared.isAccepting = false
             shared.hasExited = true
             shared.exitError = error
+            Glibc.close(self.wakeReader)
+            Glibc.close(self.wakeWriter)
             defer {
                 shared.commands = []
                 shared.exitWaiters = []
@@ -547,8 +549,6 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         if notifyDelegate {
             self.delegate.connection(self, didTerminateWith: error)
         }
-        Glibc.close(self.wakeReader)
-        Glibc.close(self.wakeWriter)
         for waiter in waiters {
             waiter.resume()
         }
