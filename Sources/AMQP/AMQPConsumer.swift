@@ -20,6 +20,7 @@ public final class AMQPConsumer: Sendable {
         var connection: AMQPConnection<AMQPConsumerSession>?
         var queueName: String?
         var hasStarted = false
+        var isConsuming = false
     }
 
     private let configuration: AMQPConfiguration
@@ -37,8 +38,16 @@ public final class AMQPConsumer: Sendable {
         self.logger = logger
     }
 
+    // Without this, a forgotten consumer would keep its thread and connection alive for good.
+    deinit {
+        self.state.withLock { $0.connection }?.requestClose()
+    }
+
     /// The queue being consumed, once ``start()`` returned (the server-chosen name for a temporary queue).
     public var queueName: String? { self.state.withLock { $0.queueName } }
+
+    /// Whether deliveries can arrive: true from a successful ``start()`` until the stream ends.
+    public var isConsuming: Bool { self.state.withLock { $0.isConsuming } }
 
     /// Connects, sets the prefetch, declares a temporary queue if needed, and starts consuming with manual acks.
     ///
@@ -57,17 +66,22 @@ public final class AMQPConsumer: Sendable {
         let connection = try await AMQPConnection.open(
             configuration: self.configuration,
             logger: self.logger,
-            delegate: AMQPConsumerSession(continuation: continuation)
+            delegate: AMQPConsumerSession(continuation: continuation) { [weak self] in
+                self?.state.withLock { $0.isConsuming = false }
+            }
         )
         self.state.withLock { $0.connection = connection }
         let source = self.source
         let prefetchCount = self.prefetchCount
         do {
-            let queue = try await connection.perform { connection, session in
-                try Self.subscribe(connection, session, source: source, prefetchCount: prefetchCount)
+            let queue = try await connection.perform { [weak self] connection, session in
+                let queue = try Self.subscribe(connection, session, source: source, prefetchCount: prefetchCount)
+                // Set on the connection thread, before any delivery or stream end can be handled.
+                self?.state.withLock { $0.isConsuming = true }
+                return queue
             }
             self.state.withLock { $0.queueName = queue }
-            self.logger.debug("AMQP consumer started", metadata: ["amqp.queue": queue])
+            self.logger.debug("AMQP consumer started", metadata: [AMQPLoggingKeys.queue: queue])
         } catch {
             await connection.close()
             throw error

@@ -1,6 +1,8 @@
 /// A message body with its properties.
 public struct AMQPMessage: Sendable, Hashable {
+    /// The payload, as sent.
     public var body: [UInt8]
+    /// The AMQP basic properties and headers.
     public var properties: AMQPProperties
 
     public init(body: [UInt8], properties: AMQPProperties = AMQPProperties()) {

@@ -17,6 +17,14 @@ public final class AMQPPublisher: Sendable {
         self.logger = logger
     }
 
+    // Without this, a forgotten publisher would keep its thread and connection alive for good.
+    deinit {
+        self.connection.withLock { $0 }?.requestClose()
+    }
+
+    /// Whether ``connect()`` succeeded and the connection has not failed or been closed since.
+    public var isConnected: Bool { self.connection.withLock { $0 }?.isOpen ?? false }
+
     /// Connects and puts the channel into confirm mode (`confirm.select`).
     ///
     /// - Throws: An ``AMQPError`` if connecting fails, or ``AMQPError/Code/invalidState`` when already connected.

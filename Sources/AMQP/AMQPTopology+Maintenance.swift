@@ -1,13 +1,6 @@
 import CRabbitMQ
 public import Logging
 
-/// What a passive `queue.declare` reports about a queue.
-public struct AMQPQueueStatus: Sendable, Hashable {
-    /// Messages ready for delivery (not counting unacknowledged ones).
-    public var messageCount: Int
-    public var consumerCount: Int
-}
-
 extension AMQPTopology {
     /// Reports a queue's ready messages and consumers without changing it.
     ///

@@ -5,6 +5,7 @@ public import Logging
 public struct AMQPTopology: Sendable, Hashable {
     /// An exchange.
     public struct Exchange: Sendable, Hashable {
+        /// The exchange name.
         public var name: String
         /// `topic`, `direct`, `fanout` or `headers`.
         public var type: String
@@ -12,6 +13,7 @@ public struct AMQPTopology: Sendable, Hashable {
         public var isDurable: Bool
         /// Default: false.
         public var isAutoDelete: Bool
+        /// E.g. `alternate-exchange`.
         public var arguments: [String: AMQPFieldValue]
 
         public init(
@@ -31,11 +33,13 @@ public struct AMQPTopology: Sendable, Hashable {
 
     /// A queue; `arguments` carry e.g. `x-queue-type`, `x-dead-letter-exchange`, `x-delivery-limit`, `x-message-ttl`.
     public struct Queue: Sendable, Hashable {
+        /// The queue name.
         public var name: String
         /// Default: true.
         public var isDurable: Bool
         /// Default: false.
         public var isAutoDelete: Bool
+        /// Queue arguments; declare them identically everywhere, or RabbitMQ answers 406.
         public var arguments: [String: AMQPFieldValue]
 
         public init(
@@ -57,7 +61,9 @@ public struct AMQPTopology: Sendable, Hashable {
         public var source: String
         /// The queue.
         public var destination: String
+        /// The binding key (a pattern with `*` and `#` on topic exchanges).
         public var routingKey: String
+        /// Arguments, e.g. for headers exchanges.
         public var arguments: [String: AMQPFieldValue]
 
         public init(source: String, destination: String, routingKey: String, arguments: [String: AMQPFieldValue] = [:])
@@ -69,8 +75,11 @@ public struct AMQPTopology: Sendable, Hashable {
         }
     }
 
+    /// Declared first.
     public var exchanges: [Exchange]
+    /// Declared after the exchanges.
     public var queues: [Queue]
+    /// Declared last.
     public var bindings: [Binding]
 
     public init(exchanges: [Exchange] = [], queues: [Queue] = [], bindings: [Binding] = []) {
@@ -103,8 +112,8 @@ public struct AMQPTopology: Sendable, Hashable {
         logger.info(
             "AMQP topology declared",
             metadata: [
-                "amqp.exchanges": "\(self.exchanges.count)", "amqp.queues": "\(self.queues.count)",
-                "amqp.bindings": "\(self.bindings.count)",
+                AMQPLoggingKeys.exchanges: "\(self.exchanges.count)", AMQPLoggingKeys.queues: "\(self.queues.count)",
+                AMQPLoggingKeys.bindings: "\(self.bindings.count)",
             ]
         )
     }
@@ -166,7 +175,8 @@ public struct AMQPTopology: Sendable, Hashable {
 
     private static func declare(_ binding: Binding, on connection: AMQPConnection<AMQPPassiveDelegate>) throws {
         let arena = AMQPArena()
-        let context = "Binding queue '\(binding.destination)' to exchange '\(binding.source)' with '\(binding.routingKey)'"
+        let context =
+            "Binding queue '\(binding.destination)' to exchange '\(binding.source)' with '\(binding.routingKey)'"
         _ = try connection.rpc(context) {
             amqp_queue_bind(
                 $0,

@@ -34,6 +34,8 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         var commands: [Command] = []
         var isAccepting = true
         var hasExited = false
+        /// Why the connection ended, for commands submitted afterwards.
+        var exitError: AMQPError?
         var exitWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
@@ -57,6 +59,8 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
     private let delegate: Delegate
     private var isRunning = true
     private var terminalError: AMQPError?
+    /// After the broker closed only the channel, the connection can still be closed politely.
+    private var canCloseConnection = false
 
     private init(configuration: AMQPConfiguration, logger: Logger, delegate: Delegate) throws {
         self.configuration = configuration
@@ -92,18 +96,24 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
 
     // MARK: - Any thread
 
+    /// Whether the connection is still up (it may fail a moment later; this is for health reporting).
+    var isOpen: Bool { self.shared.withLock { $0.isAccepting } }
+
     /// Queues `run` for the owning thread; `fail` runs instead (on some thread) if the connection is gone.
-    func submit(run: @escaping @Sendable (AMQPConnection, Delegate) -> Void, fail: @escaping @Sendable (AMQPError) -> Void) {
-        let isAccepted = self.shared.withLock { shared in
-            guard shared.isAccepting else { return false }
+    func submit(
+        run: @escaping @Sendable (AMQPConnection, Delegate) -> Void,
+        fail: @escaping @Sendable (AMQPError) -> Void
+    ) {
+        // Waking under the lock: `finish()` closes the pipe under it too, so a reused descriptor is never written.
+        let rejection: AMQPError? = self.shared.withLock { shared in
+            guard shared.isAccepting else { return shared.exitError ?? self.closedError }
             shared.commands.append(Command(run: run, fail: fail))
-            return true
+            self.wake()
+            return nil
         }
-        guard isAccepted else {
-            fail(self.closedError)
-            return
+        if let rejection {
+            fail(rejection)
         }
-        self.wake()
     }
 
     /// Runs `body` on the owning thread and returns its result.
@@ -128,8 +138,13 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
                 continuation.resume()
                 return
             }
-            self.submit(run: { connection, _ in connection.closeGracefully() }, fail: { _ in })
+            self.requestClose()
         }
+    }
+
+    /// Asks the thread to close the connection without waiting for it (for `deinit`).
+    func requestClose() {
+        self.submit(run: { connection, _ in connection.closeGracefully() }, fail: { _ in })
     }
 
     private var closedError: AMQPError {
@@ -167,9 +182,10 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
     }
 
     /// Ends the loop after the current step; `error` nil means a requested close.
-    func terminate(_ error: AMQPError?) {
+    func terminate(_ error: AMQPError?, canCloseConnection: Bool = false) {
         if self.isRunning, let error {
-            self.logger.debug("AMQP connection failed", metadata: ["amqp.error": error.description])
+            self.logger.debug("AMQP connection failed", metadata: [AMQPLoggingKeys.error: error.description])
+            self.canCloseConnection = canCloseConnection
         }
         if self.terminalError == nil {
             self.terminalError = error
@@ -262,7 +278,7 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         _ = try self.rpc("Opening channel") { amqp_channel_open($0, self.channel) }
         let socketDescriptor = amqp_get_sockfd(state)
         self.watch.withLock { $0.socket = socketDescriptor }
-        self.logger.debug("AMQP connection open", metadata: ["amqp.url": configuration.redactedURL])
+        self.logger.debug("AMQP connection open", metadata: [AMQPLoggingKeys.url: configuration.redactedURL])
     }
 
     private func login() throws {
@@ -404,7 +420,10 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
             self.delegate.connection(self, didReceive: .consumerCancelled(consumerTag: cancel.consumer_tag.string))
         case AMQP_CONNECTION_BLOCKED_METHOD:
             let blocked = method.decoded.assumingMemoryBound(to: amqp_connection_blocked_t.self).pointee
-            self.logger.info("AMQP connection blocked by the broker", metadata: ["amqp.reason": blocked.reason.string])
+            self.logger.info(
+                "AMQP connection blocked by the broker",
+                metadata: [AMQPLoggingKeys.reason: blocked.reason.string]
+            )
             self.delegate.connection(self, didReceive: .blocked(reason: blocked.reason.string))
         case AMQP_CONNECTION_UNBLOCKED_METHOD:
             self.logger.info("AMQP connection unblocked")
@@ -412,7 +431,7 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         case AMQP_CHANNEL_CLOSE_METHOD, AMQP_CONNECTION_CLOSE_METHOD:
             _ = self.handleServerClose(method, context: "AMQP connection to \(self.configuration.redactedURL)")
         default:
-            self.logger.debug("Ignoring AMQP method", metadata: ["amqp.method": String(method.id, radix: 16)])
+            self.logger.debug("Ignoring AMQP method", metadata: [AMQPLoggingKeys.method: String(method.id, radix: 16)])
         }
     }
 
@@ -441,7 +460,9 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
                 context
             )
             var closeOK = amqp_channel_close_ok_t()
-            _ = amqp_send_method(self.state, self.channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &closeOK)
+            let status = amqp_send_method(self.state, self.channel, AMQP_CHANNEL_CLOSE_OK_METHOD, &closeOK)
+            self.terminate(error, canCloseConnection: status == AMQP_STATUS_OK.rawValue)
+            return error
         case AMQP_CONNECTION_CLOSE_METHOD:
             let close = method.decoded.assumingMemoryBound(to: amqp_connection_close_t.self).pointee
             error = .broker(
@@ -486,7 +507,10 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
             self.watch.withLock { watch in
                 guard let socket = watch.socket, let busySince = watch.busySince, busySince.duration(to: .now) > limit
                 else { return }
-                logger.warning("AMQP call stuck, shutting the socket down", metadata: ["amqp.limit": "\(limit)"])
+                logger.warning(
+                    "AMQP call stuck, shutting the socket down",
+                    metadata: [AMQPLoggingKeys.limit: "\(limit)"]
+                )
                 _ = shutdown(socket, Int32(SHUT_RDWR))
                 watch.busySince = nil
             }
@@ -497,6 +521,10 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
 
     private func finish(error: AMQPError?, notifyDelegate: Bool) {
         // Forget the descriptor under the lock first, so the watchdog can never shut down a reused descriptor.
+        if self.canCloseConnection {
+            self.markBusy()
+            _ = amqp_connection_close(self.state, AMQP_REPLY_SUCCESS)
+        }
         self.watch.withLock { $0 = Watch() }
         if let state = self.state {
             amqp_destroy_connection(state)
@@ -505,6 +533,9 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         let (commands, waiters) = self.shared.withLock { shared in
             shared.isAccepting = false
             shared.hasExited = true
+            shared.exitError = error
+            Glibc.close(self.wakeReader)
+            Glibc.close(self.wakeWriter)
             defer {
                 shared.commands = []
                 shared.exitWaiters = []
@@ -518,20 +549,8 @@ final class AMQPConnection<Delegate: AMQPConnectionDelegate>: @unchecked Sendabl
         if notifyDelegate {
             self.delegate.connection(self, didTerminateWith: error)
         }
-        Glibc.close(self.wakeReader)
-        Glibc.close(self.wakeWriter)
         for waiter in waiters {
             waiter.resume()
         }
-    }
-}
-
-extension timeval {
-    init(_ duration: Duration) {
-        let components = duration.components
-        self.init(
-            tv_sec: Int(components.seconds),
-            tv_usec: Int(components.attoseconds / 1_000_000_000_000)
-        )
     }
 }

@@ -5,13 +5,18 @@ import CRabbitMQ
 /// Only used on the connection thread (see ``AMQPConnectionDelegate``).
 final class AMQPConsumerSession: AMQPConnectionDelegate {
     private let continuation: AsyncThrowingStream<AMQPDelivery, any Error>.Continuation
+    private let onFinish: @Sendable () -> Void
     var consumerTag: String?
     /// Set once the broker confirmed our `basic.cancel`; the stream ends after the frames already received.
     var isCancelled = false
     private var isFinished = false
 
-    init(continuation: AsyncThrowingStream<AMQPDelivery, any Error>.Continuation) {
+    init(
+        continuation: AsyncThrowingStream<AMQPDelivery, any Error>.Continuation,
+        onFinish: @escaping @Sendable () -> Void
+    ) {
         self.continuation = continuation
+        self.onFinish = onFinish
     }
 
     func connection(_ connection: AMQPConnection<AMQPConsumerSession>, didReceive incoming: AMQPIncoming) {
@@ -41,6 +46,7 @@ final class AMQPConsumerSession: AMQPConnectionDelegate {
     private func finish(_ error: AMQPError?) {
         guard !self.isFinished else { return }
         self.isFinished = true
+        self.onFinish()
         self.continuation.finish(throwing: error)
     }
 }

@@ -14,9 +14,11 @@ extension AMQPError {
         case AMQP_STATUS_TCP_ERROR.rawValue, AMQP_STATUS_HOSTNAME_RESOLUTION_FAILED.rawValue,
             AMQP_STATUS_SOCKET_INUSE.rawValue:
             code = .connectionFailed
-        case AMQP_STATUS_SSL_ERROR.rawValue, AMQP_STATUS_SSL_HOSTNAME_VERIFY_FAILED.rawValue,
-            AMQP_STATUS_SSL_PEER_VERIFY_FAILED.rawValue, AMQP_STATUS_SSL_CONNECTION_FAILED.rawValue:
-            code = .tlsFailed
+        case AMQP_STATUS_SSL_HOSTNAME_VERIFY_FAILED.rawValue, AMQP_STATUS_SSL_PEER_VERIFY_FAILED.rawValue:
+            // The certificate will not change by retrying.
+            return AMQPError(.tlsFailed, "\(context): \(text)", isRetriable: false)
+        case AMQP_STATUS_SSL_ERROR.rawValue, AMQP_STATUS_SSL_CONNECTION_FAILED.rawValue:
+            return AMQPError(.tlsFailed, "\(context): \(text)", isRetriable: true)
         case AMQP_STATUS_TABLE_TOO_BIG.rawValue, AMQP_STATUS_INVALID_PARAMETER.rawValue:
             code = .invalidArgument
         default: code = .protocolError
