@@ -8,7 +8,7 @@ enum ItglueOffboard {
 
     static var commands: [any Command.Type] {
         [
-        ConsumeCommand.self, DeleteCommand.self, RequestCommand.self, SweepCommand.self, SandboxCommand.self,
+            ConsumeCommand.self, DeleteCommand.self, RequestCommand.self, SweepCommand.self, SandboxCommand.self,
             ValidateCommand.self, AuditCommand.self, TopologyCommand.self,
         ]
     }

@@ -27,7 +27,7 @@ struct BowtieHarnessTests {
     @Test("start, dialect, run (valid, invalid, errored) and stop")
     func exchange() throws {
         let process = Process()
-        process.executableURL = try #require(BowtieBinary.url)
+        process.executableURL = BowtieBinary.url
         let input = Pipe()
         let output = Pipe()
         process.standardInput = input

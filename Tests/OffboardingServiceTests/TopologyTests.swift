@@ -9,7 +9,9 @@ import Testing
     @Test func shippedDefinitionsMatchTheDeclaredTopology() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
-        let shipped = try JSONValue(parsing: Data(contentsOf: root.appendingPathComponent("ops/rabbitmq/definitions.json")))
+        let shipped = try JSONValue(
+            parsing: Data(contentsOf: root.appendingPathComponent("ops/rabbitmq/definitions.json"))
+        )
         let declared = try JSONValue(parsing: OffboardingTopology().amqpTopology.definitionsJSON())
         #expect(shipped == declared, "regenerate with: itglue-offboard topology > ops/rabbitmq/definitions.json")
     }

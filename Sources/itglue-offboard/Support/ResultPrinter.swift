@@ -26,7 +26,8 @@ enum ResultPrinter {
             return "[\n" + lines.joined(separator: ",\n") + "\n\(outer)]"
         case .object(let members) where !members.isEmpty:
             let lines = members.keys.sorted().map { key in
-                inner + JSONValue.string(key).serialized() + ": " + self.indented(members[key] ?? .null, depth: depth + 1)
+                inner + JSONValue.string(key).serialized() + ": "
+                    + self.indented(members[key] ?? .null, depth: depth + 1)
             }
             return "{\n" + lines.joined(separator: ",\n") + "\n\(outer)}"
         default:
