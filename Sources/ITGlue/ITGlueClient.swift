@@ -71,7 +71,8 @@ public final class ITGlueClient: Sendable {
     /// Commas are escaped as `\,` in `filter[name]` (IT Glue splits filter values on commas), and the answer is
     /// compared exactly on this side, because whether IT Glue's name filter matches partially is unconfirmed.
     public func organizations(named name: String) async throws -> [ITGlueOrganization] {
-        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ",", with: "\\,")
+        // Only commas are escaped: IT Glue documents no other escape, so a backslash elsewhere goes as it is.
+        let escaped = name.replacingOccurrences(of: ",", with: "\\,")
         let found = try await self.listOrganizations(query: [("filter[name]", escaped)])
         return found.filter { $0.name == name }
     }
