@@ -1,5 +1,3 @@
-import Synchronization
-
 extension ITGlueClient {
     /// The nested routes counted for every organization (`/organizations/:id/relationships/<kind>`).
     static let nestedKinds = ["configurations", "contacts", "locations", "passwords", "domains", "documents"]
@@ -86,24 +84,18 @@ extension ITGlueClient {
 
     /// The account's flexible asset types, from the cache while it is fresh.
     func flexibleAssetTypes() async throws -> [FlexibleAssetType] {
-        let ttl = self.configuration.flexibleAssetTypesTTL
-        let cached = self.flexibleAssetTypesCache.withLock { cache -> [FlexibleAssetType]? in
-            guard let cache, ContinuousClock.now - cache.fetchedAt < ttl else { return nil }
-            return cache.types
+        try await self.flexibleAssetTypeCache.types {
+            let (data, _) = try await self.allPages(path: "/flexible_asset_types")
+            return data.compactMap { resource -> FlexibleAssetType? in
+                guard let id = resource["id"]?.stringValue else { return nil }
+                return FlexibleAssetType(id: id, name: resource["attributes"]?["name"]?.stringValue ?? "type \(id)")
+            }
         }
-        if let cached { return cached }
-        let (data, _) = try await self.allPages(path: "/flexible_asset_types")
-        let types = data.compactMap { resource -> FlexibleAssetType? in
-            guard let id = resource["id"]?.stringValue else { return nil }
-            return FlexibleAssetType(id: id, name: resource["attributes"]?["name"]?.stringValue ?? "type \(id)")
-        }
-        self.flexibleAssetTypesCache.withLock { $0 = FlexibleAssetTypesCache(types: types, fetchedAt: .now) }
-        return types
     }
 
     /// Forgets the cached flexible asset types, so the next count lists them again.
     public func invalidateFlexibleAssetTypes() {
-        self.flexibleAssetTypesCache.withLock { $0 = nil }
+        self.flexibleAssetTypeCache.invalidate()
     }
 
     private static func flexibleAssetQuery(

@@ -1,6 +1,5 @@
 import Foundation
 public import Logging
-import Synchronization
 
 /// A client of the IT Glue REST API: the calls an offboarding needs, and nothing that could delete more than
 /// the ids it is given.
@@ -16,23 +15,16 @@ public final class ITGlueClient: Sendable {
 
     let transport: ITGlueTransport
     let logger: Logger
-    let flexibleAssetTypesCache = Mutex<FlexibleAssetTypesCache?>(nil)
+    let flexibleAssetTypeCache: FlexibleAssetTypeCache
 
-    struct FlexibleAssetType: Sendable, Hashable {
-        var id: String
-        var name: String
-    }
-
-    struct FlexibleAssetTypesCache: Sendable {
-        var types: [FlexibleAssetType]
-        var fetchedAt: ContinuousClock.Instant
-    }
+    typealias FlexibleAssetType = FlexibleAssetTypeCache.FlexibleAssetType
 
     /// - Parameters:
     ///   - configuration: Where IT Glue is, the key, and the limits.
     ///   - logger: Receives one debug line per request and an info line per retry; never the key.
     public init(configuration: ITGlueConfiguration, logger: Logger = .silent) {
         self.transport = ITGlueTransport(configuration: configuration, logger: logger)
+        self.flexibleAssetTypeCache = FlexibleAssetTypeCache(ttl: configuration.flexibleAssetTypesTTL)
         self.logger = logger
     }
 
