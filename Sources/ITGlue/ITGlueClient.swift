@@ -34,6 +34,9 @@ public final class ITGlueClient: Sendable {
 
     /// The organization with this id, or nil when IT Glue answers 404.
     ///
+    /// Only a JSON 404 means "no such organization". A 404 without a JSON body (the HTML page of an unknown
+    /// route, e.g. behind a wrong base URL) is thrown as `notFound` instead, so that it cannot pass for a deletion.
+    ///
     /// Asks for `include=adapters_resources`, so ``ITGlueOrganization/isPSASynced`` is reliable.
     /// - Throws: An ``ITGlueError``; `invalidRequest` (without sending) if `id` is not a string of digits.
     public func organization(id: String) async throws -> ITGlueOrganization? {
@@ -47,7 +50,7 @@ public final class ITGlueClient: Sendable {
                     query: [("include", "adapters_resources")]
                 )
             )
-        } catch let error as ITGlueError where error.code == .notFound {
+        } catch let error as ITGlueError where error.code == .notFound && !error.isUnknownRoute {
             return nil
         }
         guard let resource = document["data"],
@@ -62,7 +65,12 @@ public final class ITGlueClient: Sendable {
     ///
     /// Commas are escaped as `\,` in `filter[name]` (IT Glue splits filter values on commas), and the answer is
     /// compared exactly on this side, because whether IT Glue's name filter matches partially is unconfirmed.
+    ///
+    /// - Throws: `invalidRequest` without sending for an empty name.
     public func organizations(named name: String) async throws -> [ITGlueOrganization] {
+        guard !name.isEmpty else {
+            throw ITGlueError(code: .invalidRequest, message: "An organization name cannot be empty")
+        }
         // Only commas are escaped: IT Glue documents no other escape, so a backslash elsewhere goes as it is.
         let escaped = name.replacingOccurrences(of: ",", with: "\\,")
         let found = try await self.listOrganizations(query: [("filter[name]", escaped)])

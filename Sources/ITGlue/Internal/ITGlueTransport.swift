@@ -173,7 +173,9 @@ final class ITGlueTransport: Sendable {
         case 401, 403:
             return ITGlueError(code: .permissionDenied, status: status, message: message)
         case 404:
-            return ITGlueError(code: .notFound, status: status, message: message)
+            var error = ITGlueError(code: .notFound, status: status, message: message)
+            error.isUnknownRoute = JSONValue.parse(data) == nil
+            return error
         case 429:
             self.limiter.slowDown(retryAfter: retryAfter)
             return ITGlueError(
