@@ -16,7 +16,7 @@ final class ITGlueTransport: Sendable {
     init(configuration: ITGlueConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        self.session = URLSession(configuration: Self.makeSessionConfiguration(configuration))
+        self.session = Self.makeSession(configuration)
         self.limiter = ITGlueRateLimiter.shared(
             baseURL: configuration.baseURL.absoluteString,
             limit: configuration.rateLimit,
@@ -24,8 +24,8 @@ final class ITGlueTransport: Sendable {
         )
     }
 
-    /// Ephemeral: no cookies, no cache, no credential storage.
-    private static func makeSessionConfiguration(_ configuration: ITGlueConfiguration) -> URLSessionConfiguration {
+    /// An ephemeral session (no cookies, no cache, no credential storage) that never follows a redirect.
+    private static func makeSession(_ configuration: ITGlueConfiguration) -> URLSession {
         // Whole seconds, rounded up, plus one: URLSession on Linux truncates fractions, and the precise deadline
         // is enforced in `data(for:timeout:)`; these only stop a transfer that outlives it.
         let timeout = (Self.seconds(configuration.requestTimeout) + 1).rounded(.up)
@@ -35,7 +35,7 @@ final class ITGlueTransport: Sendable {
         sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
         sessionConfiguration.urlCache = nil
         sessionConfiguration.httpCookieStorage = nil
-        return sessionConfiguration
+        return URLSession(configuration: sessionConfiguration, delegate: RedirectRefuser(), delegateQueue: nil)
     }
 
     deinit {
@@ -92,7 +92,7 @@ final class ITGlueTransport: Sendable {
         // a DELETE. A fresh session has an empty connection pool.
         let session =
             request.isIdempotent
-            ? self.session : URLSession(configuration: Self.makeSessionConfiguration(self.configuration))
+            ? self.session : Self.makeSession(self.configuration)
         defer { if !request.isIdempotent { session.finishTasksAndInvalidate() } }
         let data: Data
         let response: URLResponse
@@ -102,7 +102,7 @@ final class ITGlueTransport: Sendable {
                 timeout: self.configuration.requestTimeout
             )
         } catch let error as URLError {
-            if error.code == .cancelled { throw CancellationError() }
+            if error.code == .cancelled && Task.isCancelled { throw CancellationError() }
             throw self.connectionError(error, request: request)
         } catch is CancellationError {
             throw CancellationError()
@@ -138,6 +138,13 @@ final class ITGlueTransport: Sendable {
                 )
             }
             return document
+        case 300..<400:
+            let location = http.value(forHTTPHeaderField: "Location") ?? "nowhere"
+            throw ITGlueError(
+                code: .invalidResponse,
+                status: http.statusCode,
+                message: self.redacted("\(request.path) redirected to \(location); check the base URL")
+            )
         default:
             throw self.httpError(status: http.statusCode, data: data, response: http)
         }
