@@ -145,7 +145,7 @@ public final class ITGlueClient: Sendable {
             query: query + [("include", "adapters_resources")]
         )
         // In a list, only included items that name their organization can be attributed to one.
-        let attributable = included.filter { $0["attributes"]?["organization-id"]?.stringValue != nil }
+        let attributable = included.filter { ITGlueOrganization.adaptersResourceOwner($0) != nil }
         return try data.map { resource in
             guard let organization = ITGlueOrganization(resource: resource, included: attributable) else {
                 throw ITGlueError(code: .invalidResponse, message: "GET /organizations returned a malformed item")
