@@ -7,6 +7,17 @@ public import Logging
 /// Every request goes through a rate limiter shared by all clients of the same base URL and limit in this
 /// process, and is retried as ``ITGlueConfiguration/RetryPolicy`` allows. Every failure is an ``ITGlueError``;
 /// the API key never appears in an error, a log line or a result.
+///
+/// ## Requests per offboarding
+///
+/// With T flexible asset types, N organizations in the account, n_k records on nested route k (6 routes) and
+/// f_t assets of type t, one offboarding costs:
+/// 1 (`organization(id:)`) + ⌈N/1000⌉ (`childOrganizations(of:)`) + 6 + T (`dependencyCounts`) + ⌈T/1000⌉
+/// (the type listing, 0 while cached) + Σ_k max(1, ⌈n_k/1000⌉) + Σ_t max(1, ⌈f_t/1000⌉) (`dependentRecords`)
+/// + 1 (`deleteOrganizations`) + V (verification polls) [+ 1 + E for `createExport` and its E polls].
+/// For a typical organization (under 1000 of everything) that is 16 + 2T + V, or 15 + 2T + V with the types
+/// cached; `dependentRecords(organizationID:knownCounts:)` lowers the listing part to the non-empty routes and
+/// types only. Retries add to it.
 public final class ITGlueClient: Sendable {
     /// The page size of full listings: IT Glue's maximum.
     static let maximumPageSize = 1000
