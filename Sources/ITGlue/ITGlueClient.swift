@@ -108,6 +108,8 @@ public final class ITGlueClient: Sendable {
 
     /// Renames an organization and/or changes its status (`PATCH /organizations/:id`), e.g. for a soft delete.
     ///
+    /// - Returns: The organization as IT Glue answered the PATCH; its ``ITGlueOrganization/isPSASynced`` is false
+    ///   because the answer carries no adapters resources (look it up again when that matters).
     /// - Throws: `invalidRequest` without sending when neither value is given; IT Glue answers 422 for a
     ///   PSA-synced organization.
     public func updateOrganization(

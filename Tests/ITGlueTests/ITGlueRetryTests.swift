@@ -54,6 +54,18 @@ import Testing
         #expect(error?.message.contains("timed out") == true)
     }
 
+    @Test func cancellingEndsAHungRequest() async throws {
+        let (sandbox, client) = try SandboxHarness.start(configure: { $0.requestTimeout = .seconds(300) })
+        defer { sandbox.stop() }
+        sandbox.inject(.hangNext(1))
+        let lookup = Task { try await client.organization(id: "200001") }
+        while sandbox.requestLog().isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        lookup.cancel()
+        // Without cancellation this would wait out the 300 s timeout and fail the suite's time limit.
+        await #expect(throws: CancellationError.self) { try await lookup.value }
+        #expect(sandbox.requestLog().count == 1)
+    }
+
     @Test func exhaustedRetriesAreConnectionErrors() async throws {
         let (sandbox, client) = try SandboxHarness.start(configure: { $0.retry.maxAttempts = 3 })
         defer { sandbox.stop() }
