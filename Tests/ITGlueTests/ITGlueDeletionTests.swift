@@ -44,6 +44,19 @@ import FoundationNetworking
         #expect(try await client.organization(id: "200008")?.name == "Empty Org")
     }
 
+    @Test func deletionIsPolledUntilGone() async throws {
+        var configuration = SandboxConfiguration()
+        configuration.deletionDelay = .milliseconds(300)
+        let (sandbox, client) = try SandboxHarness.start(configuration)
+        defer { sandbox.stop() }
+        _ = try await client.deleteOrganizations(ids: ["200008"])
+        #expect(try await client.waitUntilDeleted(id: "200008", timeout: .seconds(20), interval: .milliseconds(50)))
+        #expect(SandboxHarness.requests(sandbox, path: "/organizations/200008").count >= 2)
+        // Still pending after the timeout: false, not an error.
+        _ = try await client.deleteOrganizations(ids: ["200007"])
+        #expect(try await client.waitUntilDeleted(id: "200007", timeout: .zero, interval: .milliseconds(50)) == false)
+    }
+
     @Test(arguments: [[String](), ["12a"], [""], ["0123"], ["200008", "200008"], ["200008", "1 OR 1"]])
     func malformedIDsAreRefusedWithoutSending(ids: [String]) async throws {
         let (sandbox, client) = try SandboxHarness.start()
