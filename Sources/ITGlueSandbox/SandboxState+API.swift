@@ -101,7 +101,8 @@ extension SandboxState {
         if let refusal = self.admitToRateWindow(context) {
             return refusal
         }
-        if route.isWrite {
+        // "If the request does not have a payload, the Content-Type header is not required" ([DOC]).
+        if route.isWrite && !request.body.isEmpty {
             let mediaType = request.header("content-type")?.split(separator: ";").first?
                 .trimmingCharacters(in: .whitespaces).lowercased()
             guard mediaType == JSONAPI.mediaType else {
