@@ -58,3 +58,20 @@ extension ITGlueClient {
         return ids
     }
 }
+
+extension ITGlueClient {
+    /// Polls `GET /organizations/:id` every `interval` until IT Glue answers 404, because deletion is asynchronous:
+    /// an organization marked for deletion stays visible for a while.
+    ///
+    /// - Returns: Whether the organization was gone within `timeout` (false: still visible, deletion pending).
+    /// - Throws: Any error of ``organization(id:)``; a 404 without a JSON body is such an error, not a deletion.
+    public func waitUntilDeleted(id: String, timeout: Duration, interval: Duration) async throws -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while true {
+            if try await self.organization(id: id) == nil { return true }
+            guard clock.now + interval <= deadline else { return false }
+            try await Task.sleep(for: interval)
+        }
+    }
+}

@@ -1,5 +1,3 @@
-import Synchronization
-
 extension ITGlueClient {
     /// The nested routes counted for every organization (`/organizations/:id/relationships/<kind>`).
     static let nestedKinds = ["configurations", "contacts", "locations", "passwords", "domains", "documents"]
@@ -48,11 +46,27 @@ extension ITGlueClient {
 
     /// The id and name of every record that depends on the organization (all pages, `page[size]=1000`), for the
     /// archive written before deletion.
-    public func dependentRecords(organizationID: String) async throws -> [ITGlueRecordReference] {
+    ///
+    /// - Parameters:
+    ///   - organizationID: The organization.
+    ///   - knownCounts: Counts just taken with ``dependencyCounts(organizationID:)``; when given, routes and
+    ///     flexible asset types they show as empty are not listed, which saves one request each. A record created
+    ///     between the two calls on such a route is then missing from the list (it was not counted either).
+    public func dependentRecords(
+        organizationID: String,
+        knownCounts: ITGlueDependencyCounts? = nil
+    ) async throws -> [ITGlueRecordReference] {
         try Self.validate(id: organizationID)
-        let types = try await self.flexibleAssetTypes()
+        let nested = Self.nestedKinds.filter { kind in
+            guard let knownCounts else { return true }
+            return knownCounts.count(of: kind) != 0
+        }
+        let types = try await self.flexibleAssetTypes().filter { type in
+            guard let knownCounts else { return true }
+            return knownCounts.flexibleAssetsByType[type.name, default: 0] > 0
+        }
         let listings: [(kind: String, path: String, query: [(name: String, value: String)])] =
-            Self.nestedKinds.map { ($0, "/organizations/\(organizationID)/relationships/\($0)", []) }
+            nested.map { ($0, "/organizations/\(organizationID)/relationships/\($0)", []) }
             + types.map { ("flexible_assets", "/flexible_assets", Self.flexibleAssetQuery($0, organizationID)) }
         let pages = try await self.concurrentMap(
             listings.indices.map { $0 },
@@ -70,24 +84,18 @@ extension ITGlueClient {
 
     /// The account's flexible asset types, from the cache while it is fresh.
     func flexibleAssetTypes() async throws -> [FlexibleAssetType] {
-        let ttl = self.configuration.flexibleAssetTypesTTL
-        let cached = self.flexibleAssetTypesCache.withLock { cache -> [FlexibleAssetType]? in
-            guard let cache, ContinuousClock.now - cache.fetchedAt < ttl else { return nil }
-            return cache.types
+        try await self.flexibleAssetTypeCache.types {
+            let (data, _) = try await self.allPages(path: "/flexible_asset_types")
+            return data.compactMap { resource -> FlexibleAssetType? in
+                guard let id = resource["id"]?.stringValue else { return nil }
+                return FlexibleAssetType(id: id, name: resource["attributes"]?["name"]?.stringValue ?? "type \(id)")
+            }
         }
-        if let cached { return cached }
-        let (data, _) = try await self.allPages(path: "/flexible_asset_types")
-        let types = data.compactMap { resource -> FlexibleAssetType? in
-            guard let id = resource["id"]?.stringValue else { return nil }
-            return FlexibleAssetType(id: id, name: resource["attributes"]?["name"]?.stringValue ?? "type \(id)")
-        }
-        self.flexibleAssetTypesCache.withLock { $0 = FlexibleAssetTypesCache(types: types, fetchedAt: .now) }
-        return types
     }
 
     /// Forgets the cached flexible asset types, so the next count lists them again.
     public func invalidateFlexibleAssetTypes() {
-        self.flexibleAssetTypesCache.withLock { $0 = nil }
+        self.flexibleAssetTypeCache.invalidate()
     }
 
     private static func flexibleAssetQuery(

@@ -1,6 +1,5 @@
 import Foundation
 public import Logging
-import Synchronization
 
 /// A client of the IT Glue REST API: the calls an offboarding needs, and nothing that could delete more than
 /// the ids it is given.
@@ -8,6 +7,17 @@ import Synchronization
 /// Every request goes through a rate limiter shared by all clients of the same base URL and limit in this
 /// process, and is retried as ``ITGlueConfiguration/RetryPolicy`` allows. Every failure is an ``ITGlueError``;
 /// the API key never appears in an error, a log line or a result.
+///
+/// ## Requests per offboarding
+///
+/// With T flexible asset types, N organizations in the account, n_k records on nested route k (6 routes) and
+/// f_t assets of type t, one offboarding costs:
+/// 1 (`organization(id:)`) + ⌈N/1000⌉ (`childOrganizations(of:)`) + 6 + T (`dependencyCounts`) + ⌈T/1000⌉
+/// (the type listing, 0 while cached) + Σ_k max(1, ⌈n_k/1000⌉) + Σ_t max(1, ⌈f_t/1000⌉) (`dependentRecords`)
+/// + 1 (`deleteOrganizations`) + V (verification polls) [+ 1 + E for `createExport` and its E polls].
+/// For a typical organization (under 1000 of everything) that is 16 + 2T + V, or 15 + 2T + V with the types
+/// cached; `dependentRecords(organizationID:knownCounts:)` lowers the listing part to the non-empty routes and
+/// types only. Retries add to it.
 public final class ITGlueClient: Sendable {
     /// The page size of full listings: IT Glue's maximum.
     static let maximumPageSize = 1000
@@ -16,23 +26,16 @@ public final class ITGlueClient: Sendable {
 
     let transport: ITGlueTransport
     let logger: Logger
-    let flexibleAssetTypesCache = Mutex<FlexibleAssetTypesCache?>(nil)
+    let flexibleAssetTypeCache: FlexibleAssetTypeCache
 
-    struct FlexibleAssetType: Sendable, Hashable {
-        var id: String
-        var name: String
-    }
-
-    struct FlexibleAssetTypesCache: Sendable {
-        var types: [FlexibleAssetType]
-        var fetchedAt: ContinuousClock.Instant
-    }
+    typealias FlexibleAssetType = FlexibleAssetTypeCache.FlexibleAssetType
 
     /// - Parameters:
     ///   - configuration: Where IT Glue is, the key, and the limits.
     ///   - logger: Receives one debug line per request and an info line per retry; never the key.
     public init(configuration: ITGlueConfiguration, logger: Logger = .silent) {
         self.transport = ITGlueTransport(configuration: configuration, logger: logger)
+        self.flexibleAssetTypeCache = FlexibleAssetTypeCache(ttl: configuration.flexibleAssetTypesTTL)
         self.logger = logger
     }
 
@@ -41,6 +44,9 @@ public final class ITGlueClient: Sendable {
     // MARK: - Organizations
 
     /// The organization with this id, or nil when IT Glue answers 404.
+    ///
+    /// Only a JSON 404 means "no such organization". A 404 without a JSON body (the HTML page of an unknown
+    /// route, e.g. behind a wrong base URL) is thrown as `notFound` instead, so that it cannot pass for a deletion.
     ///
     /// Asks for `include=adapters_resources`, so ``ITGlueOrganization/isPSASynced`` is reliable.
     /// - Throws: An ``ITGlueError``; `invalidRequest` (without sending) if `id` is not a string of digits.
@@ -55,7 +61,7 @@ public final class ITGlueClient: Sendable {
                     query: [("include", "adapters_resources")]
                 )
             )
-        } catch let error as ITGlueError where error.code == .notFound {
+        } catch let error as ITGlueError where error.code == .notFound && !error.isUnknownRoute {
             return nil
         }
         guard let resource = document["data"],
@@ -70,8 +76,14 @@ public final class ITGlueClient: Sendable {
     ///
     /// Commas are escaped as `\,` in `filter[name]` (IT Glue splits filter values on commas), and the answer is
     /// compared exactly on this side, because whether IT Glue's name filter matches partially is unconfirmed.
+    ///
+    /// - Throws: `invalidRequest` without sending for an empty name.
     public func organizations(named name: String) async throws -> [ITGlueOrganization] {
-        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ",", with: "\\,")
+        guard !name.isEmpty else {
+            throw ITGlueError(code: .invalidRequest, message: "An organization name cannot be empty")
+        }
+        // Only commas are escaped: IT Glue documents no other escape, so a backslash elsewhere goes as it is.
+        let escaped = name.replacingOccurrences(of: ",", with: "\\,")
         let found = try await self.listOrganizations(query: [("filter[name]", escaped)])
         return found.filter { $0.name == name }
     }
@@ -96,6 +108,8 @@ public final class ITGlueClient: Sendable {
 
     /// Renames an organization and/or changes its status (`PATCH /organizations/:id`), e.g. for a soft delete.
     ///
+    /// - Returns: The organization as IT Glue answered the PATCH; its ``ITGlueOrganization/isPSASynced`` is false
+    ///   because the answer carries no adapters resources (look it up again when that matters).
     /// - Throws: `invalidRequest` without sending when neither value is given; IT Glue answers 422 for a
     ///   PSA-synced organization.
     public func updateOrganization(
@@ -144,7 +158,7 @@ public final class ITGlueClient: Sendable {
             query: query + [("include", "adapters_resources")]
         )
         // In a list, only included items that name their organization can be attributed to one.
-        let attributable = included.filter { $0["attributes"]?["organization-id"]?.stringValue != nil }
+        let attributable = included.filter { ITGlueOrganization.adaptersResourceOwner($0) != nil }
         return try data.map { resource in
             guard let organization = ITGlueOrganization(resource: resource, included: attributable) else {
                 throw ITGlueError(code: .invalidResponse, message: "GET /organizations returned a malformed item")

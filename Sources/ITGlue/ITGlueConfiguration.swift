@@ -43,7 +43,8 @@ public struct ITGlueConfiguration: Sendable, CustomStringConvertible {
     public var retry: RetryPolicy = .init()
     /// How long the list of flexible asset types is reused before it is fetched again. Default: 10 minutes.
     public var flexibleAssetTypesTTL: Duration = .seconds(600)
-    /// How many count requests one ``ITGlueClient/dependencyCounts(organizationID:)`` runs at once. Default: 8.
+    /// How many requests one ``ITGlueClient/dependencyCounts(organizationID:)`` or
+    /// ``ITGlueClient/dependentRecords(organizationID:knownCounts:)`` runs at once. Default: 8.
     public var maximumConcurrentRequests: Int = 8
 
     public init(baseURL: URL, apiKey: String) {

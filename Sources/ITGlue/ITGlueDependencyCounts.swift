@@ -35,4 +35,17 @@ public struct ITGlueDependencyCounts: Sendable, Hashable, Codable {
         self.configurations + self.contacts + self.locations + self.passwords + self.domains + self.documents
             + self.flexibleAssets
     }
+
+    /// The count of one nested route by its name (`"configurations"`, …); nil for an unknown name.
+    func count(of kind: String) -> Int? {
+        switch kind {
+        case "configurations": self.configurations
+        case "contacts": self.contacts
+        case "locations": self.locations
+        case "passwords": self.passwords
+        case "domains": self.domains
+        case "documents": self.documents
+        default: nil
+        }
+    }
 }

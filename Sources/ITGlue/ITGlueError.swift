@@ -67,6 +67,9 @@ public struct ITGlueError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Whether the request provably never reached the server (refused connection, DNS), or the server
     /// provably did not act on it (429, 503): the only failures after which a `DELETE` is sent again.
     var isProvablyUnprocessed: Bool
+    /// Whether a 404 came without a JSON body: the HTML page IT Glue serves for an unknown route, which says
+    /// nothing about the record (a wrong base URL would otherwise make every organization look deleted).
+    var isUnknownRoute = false
 
     public init(code: Code, status: Int? = nil, message: String) {
         self.init(code: code, status: status, message: message, retryAfter: nil, isProvablyUnprocessed: false)

@@ -40,12 +40,22 @@ extension ITGlueOrganization {
             ?? resource["relationships"]?["adapters_resources"]?["data"]
         if let items = relationship?.arrayValue, !items.isEmpty { return true }
         if case .object = relationship { return true }
-        // A document about one organization: any adapters resource it includes belongs to that organization.
+        // A document about one organization: any adapters resource it includes belongs to it, unless it names
+        // another owner.
         return included.contains { item in
             let type = item["type"]?.stringValue
             guard type == "adapters-resources" || type == "adapters_resources" else { return false }
-            let owner = item["attributes"]?["organization-id"]?.stringValue
+            let owner = Self.adaptersResourceOwner(item)
             return owner == nil || owner == id
         }
+    }
+
+    /// The organization an included adapters resource says it belongs to: its `organization-id`, or its
+    /// `resource-id` when its `resource-type` is an organization.
+    static func adaptersResourceOwner(_ item: JSONValue) -> String? {
+        let attributes = item["attributes"]
+        if let owner = attributes?["organization-id"]?.stringValue { return owner }
+        let resourceType = attributes?["resource-type"]?.stringValue?.lowercased() ?? ""
+        return resourceType.hasPrefix("organization") ? attributes?["resource-id"]?.stringValue : nil
     }
 }

@@ -16,19 +16,26 @@ final class ITGlueTransport: Sendable {
     init(configuration: ITGlueConfiguration, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
-        let timeout = Self.seconds(configuration.requestTimeout)
+        self.session = Self.makeSession(configuration)
+        self.limiter = ITGlueRateLimiter.shared(
+            baseURL: configuration.baseURL.absoluteString,
+            limit: configuration.rateLimit,
+            window: configuration.rateLimitWindow
+        )
+    }
+
+    /// An ephemeral session (no cookies, no cache, no credential storage) that never follows a redirect.
+    private static func makeSession(_ configuration: ITGlueConfiguration) -> URLSession {
+        // Whole seconds, rounded up, plus one: URLSession on Linux truncates fractions, and the precise deadline
+        // is enforced in `data(for:timeout:)`; these only stop a transfer that outlives it.
+        let timeout = (Self.seconds(configuration.requestTimeout) + 1).rounded(.up)
         let sessionConfiguration = URLSessionConfiguration.ephemeral
         sessionConfiguration.timeoutIntervalForRequest = timeout
         sessionConfiguration.timeoutIntervalForResource = timeout
         sessionConfiguration.requestCachePolicy = .reloadIgnoringLocalCacheData
         sessionConfiguration.urlCache = nil
         sessionConfiguration.httpCookieStorage = nil
-        self.session = URLSession(configuration: sessionConfiguration)
-        self.limiter = ITGlueRateLimiter.shared(
-            baseURL: configuration.baseURL.absoluteString,
-            limit: configuration.rateLimit,
-            window: configuration.rateLimitWindow
-        )
+        return URLSession(configuration: sessionConfiguration, delegate: RedirectRefuser(), delegateQueue: nil)
     }
 
     deinit {
@@ -79,12 +86,23 @@ final class ITGlueTransport: Sendable {
         let urlRequest = try self.makeURLRequest(request)
         try await self.limiter.acquire()
         defer { self.limiter.release() }
+        // A request that must not be repeated gets a connection of its own. On a reused keep-alive connection
+        // that the server has closed, curl (under URLSession on Linux) silently sends the request again on a
+        // new connection, or, unable to rewind the body, stalls until the timeout; neither is acceptable for
+        // a DELETE. A fresh session has an empty connection pool.
+        let session =
+            request.isIdempotent
+            ? self.session : Self.makeSession(self.configuration)
+        defer { if !request.isIdempotent { session.finishTasksAndInvalidate() } }
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await self.session.cancellableData(for: urlRequest)
+            (data, response) = try await session.data(
+                for: urlRequest,
+                timeout: self.configuration.requestTimeout
+            )
         } catch let error as URLError {
-            if error.code == .cancelled { throw CancellationError() }
+            if error.code == .cancelled && Task.isCancelled { throw CancellationError() }
             throw self.connectionError(error, request: request)
         } catch is CancellationError {
             throw CancellationError()
@@ -120,6 +138,13 @@ final class ITGlueTransport: Sendable {
                 )
             }
             return document
+        case 300..<400:
+            let location = http.value(forHTTPHeaderField: "Location") ?? "nowhere"
+            throw ITGlueError(
+                code: .invalidResponse,
+                status: http.statusCode,
+                message: self.redacted("\(request.path) redirected to \(location); check the base URL")
+            )
         default:
             throw self.httpError(status: http.statusCode, data: data, response: http)
         }
@@ -137,7 +162,7 @@ final class ITGlueTransport: Sendable {
         guard let url = components.url else {
             throw ITGlueError(code: .invalidRequest, message: "Cannot build a URL for \(request.path)")
         }
-        var urlRequest = URLRequest(url: url, timeoutInterval: Self.seconds(self.configuration.requestTimeout))
+        var urlRequest = URLRequest(url: url, timeoutInterval: self.session.configuration.timeoutIntervalForRequest)
         urlRequest.httpMethod = request.method.rawValue
         urlRequest.setValue(self.configuration.apiKey, forHTTPHeaderField: "x-api-key")
         urlRequest.setValue("application/vnd.api+json", forHTTPHeaderField: "Accept")
@@ -155,7 +180,9 @@ final class ITGlueTransport: Sendable {
         case 401, 403:
             return ITGlueError(code: .permissionDenied, status: status, message: message)
         case 404:
-            return ITGlueError(code: .notFound, status: status, message: message)
+            var error = ITGlueError(code: .notFound, status: status, message: message)
+            error.isUnknownRoute = JSONValue.parse(data) == nil
+            return error
         case 429:
             self.limiter.slowDown(retryAfter: retryAfter)
             return ITGlueError(

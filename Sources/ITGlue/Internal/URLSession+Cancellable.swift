@@ -6,9 +6,28 @@ import FoundationNetworking
 #endif
 
 extension URLSession {
-    /// `data(for:)` that cancels the underlying task when the calling task is cancelled, so that a caller
-    /// giving up on a hung request frees its connection at once rather than at the timeout.
-    func cancellableData(for request: URLRequest) async throws -> (Data, URLResponse) {
+    /// `data(for:)` with a precise deadline, that also cancels the underlying task when the calling task is
+    /// cancelled, so that giving up on a hung request frees its connection at once.
+    ///
+    /// The deadline is enforced here because swift-corelibs-foundation truncates `timeoutInterval` to whole
+    /// seconds (a 0.5 s timeout fires at once); the request's own `timeoutInterval` is only a backstop.
+    /// - Throws: `URLError(.timedOut)` after `timeout`; the task's error otherwise.
+    func data(for request: URLRequest, timeout: Duration) async throws -> (Data, URLResponse) {
+        try await withThrowingTaskGroup(of: (Data, URLResponse)?.self) { group in
+            group.addTask { try await self.cancellableData(for: request) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let result = first else {
+                throw URLError(.timedOut)
+            }
+            return result
+        }
+    }
+
+    private func cancellableData(for request: URLRequest) async throws -> (Data, URLResponse) {
         let box = TaskBox()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in

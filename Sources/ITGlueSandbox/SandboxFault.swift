@@ -1,0 +1,31 @@
+/// A failure the sandbox injects into the next API requests (control-endpoint requests are never affected).
+///
+/// Counted faults stack with each other; they are consumed in this order per request: drop, hang, fail,
+/// rate-limit. Latency applies to every API request until cleared, before any other fault.
+public enum SandboxFault: Sendable, Equatable {
+    /// The shape of the body of an injected failure, to exercise every error shape IT Glue is known to send.
+    public enum ErrorBody: String, Sendable, CaseIterable {
+        /// `{"errors":[{"status":503,"title":"Service Unavailable"}]}` (integer status, as IT Glue sends).
+        case jsonAPI = "jsonapi"
+        /// The same with `"status":"503"` as a string, as the JSON:API spec allows.
+        case jsonAPIStringStatus = "jsonapi_string_status"
+        /// `{"message":"Service Unavailable"}`, as seen from IT Glue's attachments endpoint.
+        case message
+        /// An HTML error page, as a proxy or the Rails front would send.
+        case html
+        /// No body at all.
+        case empty
+    }
+
+    /// Delays every API request by this much (zero turns it off).
+    case latency(Duration)
+    /// Answers the next `count` API requests with `status` and a body of the given shape.
+    case failNext(Int, status: Int = 503, body: ErrorBody = .jsonAPI)
+    /// Answers the next `count` API requests 429, as if the rate limit were exhausted.
+    case rateLimitNext(Int)
+    /// Closes the connection without answering the next `count` API requests.
+    case dropNext(Int)
+    /// Holds the connection without answering the next `count` API requests, until the client gives up or
+    /// the sandbox stops.
+    case hangNext(Int)
+}

@@ -1,0 +1,97 @@
+import Foundation
+import FoundationNetworking
+
+/// A URLSession client for the sandbox, speaking as an IT Glue client would.
+struct SandboxHTTPClient: Sendable {
+    /// One answer: status, headers and the body, parsed as JSON when it is JSON.
+    struct Reply {
+        var status: Int
+        var response: HTTPURLResponse
+        var data: Data
+        var text: String { String(decoding: self.data, as: UTF8.self) }
+        var json: JSONNode { JSONNode((try? JSONSerialization.jsonObject(with: self.data, options: [.fragmentsAllowed])) ?? NSNull()) }
+        var contentType: String? { self.response.value(forHTTPHeaderField: "Content-Type") }
+    }
+
+    static let apiKey = "sandbox-api-key"
+    let baseURL: URL
+    let session: URLSession
+
+    init(baseURL: URL, timeout: TimeInterval = 30) {
+        self.baseURL = baseURL
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        self.session = URLSession(configuration: configuration)
+    }
+
+    func send(
+        _ method: String,
+        _ path: String,
+        query: [(String, String)] = [],
+        body: String? = nil,
+        apiKey: String? = Self.apiKey,
+        contentType: String? = "application/vnd.api+json",
+        timeout: TimeInterval? = nil
+    ) async throws -> Reply {
+        var text = self.baseURL.absoluteString + path
+        if !query.isEmpty {
+            text += "?" + query.map { Self.encode($0.0) + "=" + Self.encode($0.1) }.joined(separator: "&")
+        }
+        var request = URLRequest(url: URL(string: text)!)
+        request.httpMethod = method
+        if let timeout {
+            request.timeoutInterval = timeout
+        }
+        if let apiKey {
+            request.setValue(apiKey, forHTTPHeaderField: "x-api-key")
+        }
+        if let body {
+            request.httpBody = Data(body.utf8)
+            if let contentType {
+                request.setValue(contentType, forHTTPHeaderField: "Content-Type")
+            }
+        }
+        let (data, response) = try await self.session.data(for: request)
+        let http = response as! HTTPURLResponse
+        return Reply(status: http.statusCode, response: http, data: data)
+    }
+
+    func get(_ path: String, _ query: [(String, String)] = []) async throws -> Reply {
+        try await self.send("GET", path, query: query)
+    }
+
+    /// Percent-encodes everything but unreserved characters, as a careful client does.
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
+    }
+}
+
+/// Read-only navigation through a `JSONSerialization` result.
+struct JSONNode {
+    let value: Any
+
+    init(_ value: Any) { self.value = value }
+
+    subscript(key: String) -> JSONNode { JSONNode((self.value as? [String: Any])?[key] ?? NSNull()) }
+    subscript(index: Int) -> JSONNode {
+        guard let array = self.value as? [Any], array.indices.contains(index) else { return JSONNode(NSNull()) }
+        return JSONNode(array[index])
+    }
+
+    var string: String? { self.value as? String }
+    var int: Int? {
+        guard let number = self.value as? NSNumber, !Self.isBoolean(number) else { return nil }
+        return number.intValue
+    }
+    var bool: Bool? {
+        guard let number = self.value as? NSNumber, Self.isBoolean(number) else { return nil }
+        return number.boolValue
+    }
+
+    /// Booleans from JSONSerialization are NSNumbers of ObjC type `c` (char); integers are `q` and the like.
+    private static func isBoolean(_ number: NSNumber) -> Bool { String(cString: number.objCType) == "c" }
+    var array: [JSONNode] { (self.value as? [Any])?.map(JSONNode.init) ?? [] }
+    var isNull: Bool { self.value is NSNull }
+    /// Whether the object has this key (a null value counts).
+    func has(_ key: String) -> Bool { (self.value as? [String: Any])?[key] != nil }
+}
