@@ -33,8 +33,9 @@ public final class OffboardingConsumer: Sendable {
 
     /// Runs broker sessions until ``shutdown()``.
     ///
-    /// - Throws: An ``AMQPError`` that no reconnection can mend: refused credentials or vhost, or a topology
-    ///   that contradicts what the broker already has.
+    /// - Throws: The error of the first session when it never got to consuming (a wrong URL, refused
+    ///   credentials, no broker, a topology that contradicts the broker's), so that a bad configuration
+    ///   stops the process at start; later, an ``AMQPError`` that no reconnection can mend.
     public func run() async throws {
         var delay = self.configuration.reconnectDelay
         while !self.isStopping {
@@ -44,6 +45,7 @@ public final class OffboardingConsumer: Sendable {
             } catch let error as AMQPError where !error.isRetriable {
                 throw error
             } catch {
+                guard self.metrics.hasConsumed else { throw error }
                 guard !self.isStopping else { break }
                 self.metrics.reconnected()
                 let jittered = delay * Double.random(in: 0.5...1.0)

@@ -10,6 +10,7 @@ public final class ServiceMetrics: Sendable {
         var inFlight = 0
         var processingSeconds = 0.0
         var isConsuming = false
+        var hasConsumed = false
     }
 
     private let values = Mutex(Values())
@@ -36,11 +37,17 @@ public final class ServiceMetrics: Sendable {
     func reconnected() { self.values.withLock { $0.reconnects += 1 } }
 
     func setConsuming(_ isConsuming: Bool) {
-        self.values.withLock { $0.isConsuming = isConsuming }
+        self.values.withLock {
+            $0.isConsuming = isConsuming
+            $0.hasConsumed = $0.hasConsumed || isConsuming
+        }
     }
 
     /// Connected to the broker and consuming.
     public var isReady: Bool { self.values.withLock { $0.isConsuming } }
+
+    /// A session got as far as consuming at least once since start.
+    public var hasConsumed: Bool { self.values.withLock { $0.hasConsumed } }
 
     /// Results published per outcome since start.
     public func resultCount(outcome: String) -> Int { self.values.withLock { $0.results[outcome] ?? 0 } }

@@ -22,8 +22,9 @@ extension Offboarder {
             return replay
         }
         let counts: DependencyCounts
+        let itglueCounts: ITGlueDependencyCounts
         do {
-            counts = try await self.countDependencies(of: organization)
+            (counts, itglueCounts) = try await self.countDependencies(of: organization)
         } catch {
             return Self.result(for: error)
         }
@@ -81,6 +82,7 @@ extension Offboarder {
             return try await self.execute(
                 organization,
                 counts: counts,
+                itglueCounts: itglueCounts,
                 request: request,
                 requestKey: requestKey,
                 into: result
@@ -96,11 +98,13 @@ extension Offboarder {
         }
     }
 
-    private func countDependencies(of organization: ITGlueOrganization) async throws -> DependencyCounts {
+    private func countDependencies(
+        of organization: ITGlueOrganization
+    ) async throws -> (DependencyCounts, ITGlueDependencyCounts) {
         async let counted = self.client.dependencyCounts(organizationID: organization.id)
         async let children = self.client.childOrganizations(of: organization.id)
         let (itglue, childOrganizations) = try await (counted, children)
-        return DependencyCounts(
+        let counts = DependencyCounts(
             configurations: itglue.configurations,
             contacts: itglue.contacts,
             locations: itglue.locations,
@@ -110,12 +114,14 @@ extension Offboarder {
             flexibleAssets: itglue.flexibleAssets,
             childOrganizations: childOrganizations.count
         )
+        return (counts, itglue)
     }
 
     /// Archive, durable intent, then the one call that changes IT Glue, then verification.
     private func execute(
         _ organization: ITGlueOrganization,
         counts: DependencyCounts,
+        itglueCounts: ITGlueDependencyCounts,
         request: OffboardingRequest,
         requestKey: String,
         into result: OffboardingResult
@@ -126,6 +132,7 @@ extension Offboarder {
                 archive,
                 organization: organization,
                 counts: counts,
+                itglueCounts: itglueCounts,
                 request: request,
                 requestKey: requestKey
             )
@@ -159,11 +166,17 @@ extension Offboarder {
             result.isSoftDeleted = true
             result.warnings?.append("soft delete: renamed and set to status '\(self.policy.softDelete.statusName)'")
         case .delete:
-            _ = try await self.client.deleteOrganizations(ids: [organization.id])
+            try await self.delete(organization.id, into: &result)
             try? self.auditLog?.recordDeleted(requestKey: requestKey, at: Date())
             result.isSuccess = true
             result.isDeleted = true
-            if !(await self.verifyGone(organization.id)) {
+            let verification = self.policy.verification
+            let isGone = try? await self.client.waitUntilDeleted(
+                id: organization.id,
+                timeout: verification.timeout,
+                interval: verification.interval
+            )
+            if isGone != true {
                 result.warnings?.append(
                     "IT Glue still lists the organization \(self.policy.verification.timeout) after the deletion (it deletes asynchronously)"
                 )
@@ -177,10 +190,11 @@ extension Offboarder {
         _ archive: ArchiveWriter,
         organization: ITGlueOrganization,
         counts: DependencyCounts,
+        itglueCounts: ITGlueDependencyCounts,
         request: OffboardingRequest,
         requestKey: String
     ) async throws {
-        let records = try await self.client.dependentRecords(organizationID: organization.id)
+        let records = try await self.client.dependentRecords(organizationID: organization.id, knownCounts: itglueCounts)
         var exportURL: String?
         if self.policy.archive.isITGlueExportEnabled {
             let export = try await self.client.createExport(organizationID: organization.id)
@@ -227,18 +241,21 @@ extension Offboarder {
         return status.id
     }
 
-    /// Polls until IT Glue no longer shows the organization; `false` when it still does at the deadline.
-    private func verifyGone(_ organizationID: String) async -> Bool {
-        let verification = self.policy.verification
-        let deadline = ContinuousClock.now + verification.timeout
-        while true {
+    /// Sends the one `DELETE`. When its answer is lost (timeout, reset, 5xx), IT Glue may still have acted:
+    /// an organization that is gone by now counts as deleted; otherwise the failure stands and a redelivery
+    /// decides again from the audit log.
+    private func delete(_ organizationID: String, into result: inout OffboardingResult) async throws {
+        do {
+            _ = try await self.client.deleteOrganizations(ids: [organizationID])
+        } catch let error as ITGlueError where error.isConnectionError {
+            let isGone: Bool
             do {
-                if try await self.client.organization(id: organizationID) == nil { return true }
+                isGone = try await self.client.organization(id: organizationID) == nil
             } catch {
-                self.logger.warning("Verification poll failed", metadata: ["error": "\(error)"])
+                isGone = false
             }
-            if ContinuousClock.now >= deadline { return false }
-            try? await Task.sleep(for: verification.interval)
+            guard isGone else { throw error }
+            result.warnings?.append("IT Glue's answer to the DELETE was lost, but the organization is gone")
         }
     }
 }

@@ -77,6 +77,9 @@ extension Offboarder {
         if error.code == .notFound {
             return .failure(.organizationNotFound, "IT Glue: \(error.message)")
         }
+        if error.code == .exportTimedOut {
+            return .failure(.deletionBlocked, "the IT Glue export did not finish, nothing was deleted: \(error.message)")
+        }
         if error.code == .invalidRequest {
             return .failure(.deletionBlocked, "IT Glue refused the request: \(error.message)")
         }
