@@ -44,16 +44,18 @@ struct ConsumeCommand: Command {
             amqp: try self.environment.amqpConfiguration(url: self.amqpURL)
         )
         configuration.concurrency = self.concurrency
+        let policy = try self.environment.policy()
+        let metricsAddress = try self.environment.metricsAddress()
         let target = try ITGlueTarget(
             isSandbox: self.isSandbox,
             sandboxPort: self.sandboxPort,
             environment: self.environment,
             logger: logger
         )
-        let offboarder = try target.makeOffboarder(environment: self.environment, logger: logger)
+        let offboarder = try target.makeOffboarder(policy: policy, environment: self.environment, logger: logger)
         let consumer = OffboardingConsumer(configuration: configuration, offboarder: offboarder, logger: logger)
         var endpoint: MetricsEndpoint?
-        if let address = try self.environment.metricsAddress() {
+        if let address = metricsAddress {
             let metrics = MetricsEndpoint(
                 metrics: consumer.metrics,
                 host: address.host,

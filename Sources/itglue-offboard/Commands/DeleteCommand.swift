@@ -28,6 +28,7 @@ struct DeleteCommand: Command {
 
     func run() async throws -> Int32 {
         let logger = self.environment.logger
+        let policy = try self.environment.policy()
         let target = try ITGlueTarget(
             isSandbox: self.isSandbox,
             sandboxPort: nil,
@@ -35,7 +36,7 @@ struct DeleteCommand: Command {
             logger: logger
         )
         defer { target.sandbox?.stop() }
-        let offboarder = try target.makeOffboarder(environment: self.environment, logger: logger)
+        let offboarder = try target.makeOffboarder(policy: policy, environment: self.environment, logger: logger)
         let context = RequestContext(messageID: "cli:\(self.options.requestID)", isFromBroker: false)
         let result = await offboarder.handle(body: self.options.bodyBytes, context: context)
         return ResultPrinter.print(result)

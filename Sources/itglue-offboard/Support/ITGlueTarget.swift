@@ -16,6 +16,7 @@ struct ITGlueTarget {
             self.sandbox = nil
             return
         }
+        let rateLimit = try environment.rateLimit()
         let settings = SandboxConfiguration()
         let sandbox = ITGlueSandbox(dataset: .demo, configuration: settings, logger: logger.withLabel("sandbox"))
         let baseURL: URL
@@ -26,7 +27,7 @@ struct ITGlueTarget {
         }
         logger.info("Embedded IT Glue sandbox", metadata: ["itglue.base_url": baseURL.absoluteString])
         var configuration = ITGlueConfiguration(baseURL: baseURL, apiKey: settings.apiKey)
-        configuration.rateLimit = try environment.rateLimit()
+        configuration.rateLimit = rateLimit
         self.configuration = configuration
         self.sandbox = sandbox
     }
@@ -36,8 +37,7 @@ struct ITGlueTarget {
     }
 
     /// The engine with the audit log and archive under `OFFBOARD_STATE_DIR`.
-    func makeOffboarder(environment: Environment, logger: Logger) throws -> Offboarder {
-        let policy = try environment.policy()
+    func makeOffboarder(policy: OffboardingPolicy, environment: Environment, logger: Logger) throws -> Offboarder {
         let directory = environment.stateDirectory
         let auditLog: AuditLog
         do {
