@@ -88,7 +88,10 @@ public final class HTTPServer: Sendable {
         }
         thread.name = "HTTPServer.accept"
         thread.start()
-        self.logger.debug("HTTP server listening", metadata: ["http.host": self.configuration.host, "http.port": "\(port)"])
+        self.logger.debug(
+            "HTTP server listening",
+            metadata: ["http.host": self.configuration.host, "http.port": "\(port)"]
+        )
         return port
     }
 
@@ -260,7 +263,11 @@ public final class HTTPServer: Sendable {
                 systemError: code
             )
         }
-        return HTTPServerError(code: .socketFailure, message: "\(call) on \(host):\(port) failed: \(reason)", systemError: code)
+        return HTTPServerError(
+            code: .socketFailure,
+            message: "\(call) on \(host):\(port) failed: \(reason)",
+            systemError: code
+        )
     }
 
     private static func boundPort(of listener: Int32) -> Int {

@@ -48,9 +48,13 @@ extension ITGlueSandbox {
 
     /// Reads the faults of a `POST /_sandbox/faults` body; unknown keys are refused so typos do not pass silently.
     private static func faults(from body: JSON) throws(ControlError) -> [SandboxFault] {
-        let known: Set<String> = ["latency_ms", "fail_next", "status", "body", "rate_limit_next", "drop_next", "hang_next"]
+        let known: Set<String> = [
+            "latency_ms", "fail_next", "status", "body", "rate_limit_next", "drop_next", "hang_next",
+        ]
         if let unknown = body.objectMembers?.first(where: { !known.contains($0.0) }) {
-            throw ControlError(message: "Unknown key \(unknown.0); expected one of \(known.sorted().joined(separator: ", "))")
+            throw ControlError(
+                message: "Unknown key \(unknown.0); expected one of \(known.sorted().joined(separator: ", "))"
+            )
         }
         func count(_ key: String) throws(ControlError) -> Int? {
             guard let value = body[key] else { return nil }
@@ -85,6 +89,9 @@ extension ITGlueSandbox {
         if let hangs = try count("hang_next") {
             faults.append(.hangNext(hangs))
         }
+        if let truncations = try count("truncate_next") {
+            faults.append(.truncateNext(truncations))
+        }
         return faults
     }
 
@@ -99,6 +106,7 @@ extension ITGlueSandbox {
             ("rate_limit_next", .int(faults.rateLimitRemaining)),
             ("drop_next", .int(faults.dropRemaining)),
             ("hang_next", .int(faults.hangRemaining)),
+            ("truncate_next", .int(faults.truncateRemaining)),
         ])
     }
 

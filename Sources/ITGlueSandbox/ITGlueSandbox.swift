@@ -16,7 +16,8 @@ import Synchronization
 ///
 /// Sandbox-only control endpoints under `/_sandbox/` need no API key and are never part of the request log:
 /// `GET|POST|DELETE /_sandbox/faults` (POST takes `{"latency_ms":200}`, `{"fail_next":3,"status":503,
-/// "body":"jsonapi"}`, `{"rate_limit_next":5}`, `{"drop_next":2}`, `{"hang_next":1}`, combinable),
+/// "body":"jsonapi"}`, `{"rate_limit_next":5}`, `{"drop_next":2}`, `{"hang_next":1}`, `{"truncate_next":1}`,
+/// combinable),
 /// `GET|DELETE /_sandbox/requests` (the request log) and `POST /_sandbox/reset` (data, faults, log, rate window).
 public final class ITGlueSandbox: Sendable {
     let configuration: SandboxConfiguration
@@ -25,7 +26,11 @@ public final class ITGlueSandbox: Sendable {
     private let server = Mutex<HTTPServer?>(nil)
 
     /// Creates a sandbox serving `dataset`; nothing listens until ``start(host:port:)``.
-    public init(dataset: SandboxDataset = .demo, configuration: SandboxConfiguration = .init(), logger: Logger = .silent) {
+    public init(
+        dataset: SandboxDataset = .demo,
+        configuration: SandboxConfiguration = .init(),
+        logger: Logger = .silent
+    ) {
         self.configuration = configuration
         self.logger = logger
         self.state = Mutex(SandboxState(dataset: dataset))
@@ -185,9 +190,13 @@ public final class ITGlueSandbox: Sendable {
             response = Self.injectedFailure(status: status, body: body)
         case .rateLimit:
             response = SandboxState.tooManyRequests(retryAfterSeconds: self.configuration.isRetryAfterEnabled ? 1 : nil)
-        case .none:
+        case .none, .truncate:
             let context = APIContext(request: request, configuration: self.configuration, now: .now, date: Date())
             response = self.state.withLock { $0.handleAPI(context) }
+        }
+        if case .truncate = action {
+            self.record(request, status: response.status, fault: "truncate")
+            return .truncated(response)
         }
         self.record(request, status: response.status, fault: nil)
         return response
@@ -217,9 +226,11 @@ public final class ITGlueSandbox: Sendable {
         func redact(_ value: JSON) -> JSON {
             switch value {
             case .object(let members):
-                .object(members.map { key, value in
-                    (key, key == "zip-password" || key == "zip_password" ? .string("[redacted]") : redact(value))
-                })
+                .object(
+                    members.map { key, value in
+                        (key, key == "zip-password" || key == "zip_password" ? .string("[redacted]") : redact(value))
+                    }
+                )
             case .array(let values): .array(values.map(redact))
             default: value
             }

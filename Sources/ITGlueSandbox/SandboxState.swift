@@ -22,6 +22,7 @@ struct SandboxState {
         var rateLimitRemaining = 0
         var dropRemaining = 0
         var hangRemaining = 0
+        var truncateRemaining = 0
     }
 
     /// What a request meets before it reaches the API, decided (and counted down) in one step.
@@ -29,6 +30,7 @@ struct SandboxState {
         case none
         case drop
         case hang
+        case truncate
         case fail(status: Int, body: SandboxFault.ErrorBody)
         case rateLimit
     }
@@ -75,6 +77,8 @@ struct SandboxState {
             self.faults.dropRemaining += max(0, count)
         case .hangNext(let count):
             self.faults.hangRemaining += max(0, count)
+        case .truncateNext(let count):
+            self.faults.truncateRemaining += max(0, count)
         }
     }
 
@@ -86,6 +90,10 @@ struct SandboxState {
         if self.faults.hangRemaining > 0 {
             self.faults.hangRemaining -= 1
             return .hang
+        }
+        if self.faults.truncateRemaining > 0 {
+            self.faults.truncateRemaining -= 1
+            return .truncate
         }
         if self.faults.failRemaining > 0 {
             self.faults.failRemaining -= 1

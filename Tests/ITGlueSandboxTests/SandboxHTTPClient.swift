@@ -9,7 +9,9 @@ struct SandboxHTTPClient: Sendable {
         var response: HTTPURLResponse
         var data: Data
         var text: String { String(decoding: self.data, as: UTF8.self) }
-        var json: JSONNode { JSONNode((try? JSONSerialization.jsonObject(with: self.data, options: [.fragmentsAllowed])) ?? NSNull()) }
+        var json: JSONNode {
+            JSONNode((try? JSONSerialization.jsonObject(with: self.data, options: [.fragmentsAllowed])) ?? NSNull())
+        }
         var contentType: String? { self.response.value(forHTTPHeaderField: "Content-Type") }
     }
 
@@ -62,7 +64,11 @@ struct SandboxHTTPClient: Sendable {
 
     /// Percent-encodes everything but unreserved characters, as a careful client does.
     static func encode(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
+        text.addingPercentEncoding(
+            withAllowedCharacters: CharacterSet(
+                charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~"
+            )
+        ) ?? text
     }
 }
 
