@@ -102,7 +102,8 @@ public final class ITGlueSandbox: Sendable {
 
     // MARK: - Request log
 
-    /// Every API request so far, oldest first (control endpoints excluded).
+    /// The API requests so far, oldest first (control endpoints excluded; at most
+    /// ``SandboxConfiguration/requestLogCapacity``, the newest kept).
     public func requestLog() -> [SandboxRequestRecord] {
         self.state.withLock { $0.log }
     }
@@ -215,7 +216,13 @@ public final class ITGlueSandbox: Sendable {
             hasAPIKey: key != nil,
             isAPIKeyValid: key == self.configuration.apiKey
         )
-        self.state.withLock { $0.log.append(record) }
+        let capacity = max(0, self.configuration.requestLogCapacity)
+        self.state.withLock { state in
+            state.log.append(record)
+            if state.log.count > capacity {
+                state.log.removeFirst(state.log.count - capacity)
+            }
+        }
     }
 
     /// The body text with `zip-password` values replaced, so that the log never holds an export password.

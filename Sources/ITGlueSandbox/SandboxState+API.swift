@@ -1,21 +1,6 @@
 import Foundation
 import HTTPServer
 
-/// A request the API refuses, carrying the response to send.
-struct APIFailure: Error {
-    let response: HTTPResponse
-}
-
-/// One API call as the route handlers see it.
-struct APIContext {
-    let request: HTTPRequest
-    let configuration: SandboxConfiguration
-    let now: ContinuousClock.Instant
-    let date: Date
-
-    var timestamp: String { self.date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)) }
-}
-
 extension SandboxState {
     /// The routes the sandbox serves; anything else gets IT Glue's HTML 404 page.
     enum Route {

@@ -59,6 +59,15 @@ struct ControlEndpointTests {
         }
     }
 
+    @Test func keepsOnlyTheNewestRecordsBeyondTheCapacity() async throws {
+        try await withSandbox(configuration: configured { $0.requestLogCapacity = 2 }) { sandbox, client in
+            for id in ["1000", "123456", "200001"] {
+                _ = try await client.get("/organizations/\(id)")
+            }
+            #expect(sandbox.requestLog().map(\.path) == ["/organizations/123456", "/organizations/200001"])
+        }
+    }
+
     @Test func resetRestoresTheInitialData() async throws {
         try await withSandbox { sandbox, client in
             _ = try await client.send("DELETE", "/organizations", body: bulkDeleteBody(["200008"]))

@@ -39,6 +39,20 @@ struct FaultAndRateLimitTests {
         }
     }
 
+    @Test func admitsExactlyTheLimitOfAConcurrentBurst() async throws {
+        try await withSandbox(configuration: configured { $0.rateLimit = 20 }) { sandbox, client in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<50 {
+                    group.addTask { try await client.get("/organizations/123456").status }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 200 }.count == 20)
+            #expect(statuses.filter { $0 == 429 }.count == 30)
+            #expect(sandbox.requestLog().count == 50)
+        }
+    }
+
     @Test func doesNotCountUnauthenticatedRequests() async throws {
         try await withSandbox(configuration: configured { $0.rateLimit = 1 }) { _, client in
             let actual8 = try await client.send("GET", "/organizations", apiKey: "bad").status
