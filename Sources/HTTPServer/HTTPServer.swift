@@ -228,7 +228,16 @@ public final class HTTPServer: Sendable {
             throw HTTPServerError(code: .invalidAddress, message: "Cannot resolve host \(host): \(reason)")
         }
         defer { freeaddrinfo(results) }
-        let address = first.pointee
+        // Prefer IPv4 when a name resolves to both (e.g. `localhost`), since clients usually try it first.
+        var address = first.pointee
+        var candidate: UnsafeMutablePointer<addrinfo>? = first
+        while let current = candidate {
+            if current.pointee.ai_family == AF_INET {
+                address = current.pointee
+                break
+            }
+            candidate = current.pointee.ai_next
+        }
         let listener = socket(address.ai_family, address.ai_socktype, address.ai_protocol)
         guard listener >= 0 else { throw Self.socketError("socket", host: host, port: port) }
         var reuse: Int32 = 1

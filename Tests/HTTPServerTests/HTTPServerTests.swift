@@ -216,6 +216,22 @@ struct HTTPServerTests {
         #expect(error.message.contains("\(port)"))
     }
 
+    @Test func bindsLocalhostReachableOverIPv4() async throws {
+        let (server, port) = try Self.makeEchoServer { $0.host = "localhost" }
+        defer { server.stop() }
+        let connection = try RawConnection(port: port)
+        connection.send("GET /v4 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        #expect(await connection.readToEnd().hasPrefix("HTTP/1.1 200 "))
+    }
+
+    @Test func refusesAPortOutOfRange() throws {
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 70000
+        let server = HTTPServer(configuration: configuration) { _ in .text(200, "") }
+        let error = try #require(throws: HTTPServerError.self) { try server.start() }
+        #expect(error.code == .invalidAddress)
+    }
+
     @Test func refusesToStartTwice() async throws {
         let (server, _) = try Self.makeEchoServer()
         defer { server.stop() }
