@@ -14,6 +14,21 @@ import Synchronization
 /// sandbox.inject(.failNext(2, status: 503))
 /// ```
 ///
+/// Where the real API's behaviour is unconfirmed, the sandbox takes the stance that catches client mistakes:
+/// - `page[size]` above 1000 (or below 1) is refused with 422 instead of clamped.
+/// - Unknown `filter[...]` names are refused with 400 ("Filter not allowed"), unknown `sort` keys and
+///   `include` values too; nested relationship routes accept only `filter[archived]` (configurations, passwords).
+/// - `filter[name]` matches exactly and case-sensitively; commas separate values unless escaped as `\,`.
+/// - Archived configurations and passwords are listed (and counted) unless `filter[archived]` says otherwise.
+/// - `DELETE /organizations` with any `filter...` query parameter is refused with 400 and deletes nothing; a
+///   batch is all-or-nothing (404 for an unknown id, 422 for the primary organization); `data` must be an array.
+///   Deleting removes the organization's records and flexible assets, not its child organizations.
+/// - `DELETE /organizations/:id` is an unknown route (HTML 404). Root organizations have `ancestor-ids` `"[]"`.
+/// - The adapters-resources shape under `include=adapters_resources` is the project's assumption.
+/// - Content-Type is required on writes only when they carry a body (as [DOC] says); responses are labelled
+///   `application/vnd.api+json; charset=utf-8`.
+/// - The rate limit counts authenticated requests only; refused (429) requests do not count.
+///
 /// Sandbox-only control endpoints under `/_sandbox/` need no API key and are never part of the request log:
 /// `GET|POST|DELETE /_sandbox/faults` (POST takes `{"latency_ms":200}`, `{"fail_next":3,"status":503,
 /// "body":"jsonapi"}`, `{"rate_limit_next":5}`, `{"drop_next":2}`, `{"hang_next":1}`, `{"truncate_next":1}`,
