@@ -49,7 +49,8 @@ extension ITGlueSandbox {
     /// Reads the faults of a `POST /_sandbox/faults` body; unknown keys are refused so typos do not pass silently.
     private static func faults(from body: JSON) throws(ControlError) -> [SandboxFault] {
         let known: Set<String> = [
-            "latency_ms", "fail_next", "status", "body", "rate_limit_next", "drop_next", "hang_next",
+            "latency_ms", "fail_next", "status", "body", "rate_limit_next", "drop_next", "hang_next", "truncate_next",
+            "drop_after_next",
         ]
         if let unknown = body.objectMembers?.first(where: { !known.contains($0.0) }) {
             throw ControlError(
@@ -89,6 +90,9 @@ extension ITGlueSandbox {
         if let hangs = try count("hang_next") {
             faults.append(.hangNext(hangs))
         }
+        if let dropsAfter = try count("drop_after_next") {
+            faults.append(.dropAfterProcessingNext(dropsAfter))
+        }
         if let truncations = try count("truncate_next") {
             faults.append(.truncateNext(truncations))
         }
@@ -98,8 +102,9 @@ extension ITGlueSandbox {
     private func faultsJSON() -> JSON {
         let faults = self.state.withLock { $0.faults }
         let (seconds, attoseconds) = faults.latency.components
-        return .object([
-            ("latency_ms", .int(Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))),
+        let milliseconds: Int = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+        let members: [(String, JSON)] = [
+            ("latency_ms", .int(milliseconds)),
             ("fail_next", .int(faults.failRemaining)),
             ("status", .int(faults.failStatus)),
             ("body", .string(faults.failBody.rawValue)),
@@ -107,7 +112,9 @@ extension ITGlueSandbox {
             ("drop_next", .int(faults.dropRemaining)),
             ("hang_next", .int(faults.hangRemaining)),
             ("truncate_next", .int(faults.truncateRemaining)),
-        ])
+            ("drop_after_next", .int(faults.dropAfterProcessingRemaining)),
+        ]
+        return .object(members)
     }
 
     private static func recordJSON(_ record: SandboxRequestRecord) -> JSON {

@@ -32,6 +32,7 @@ import Synchronization
 /// Sandbox-only control endpoints under `/_sandbox/` need no API key and are never part of the request log:
 /// `GET|POST|DELETE /_sandbox/faults` (POST takes `{"latency_ms":200}`, `{"fail_next":3,"status":503,
 /// "body":"jsonapi"}`, `{"rate_limit_next":5}`, `{"drop_next":2}`, `{"hang_next":1}`, `{"truncate_next":1}`,
+/// `{"drop_after_next":1}`,
 /// combinable),
 /// `GET|DELETE /_sandbox/requests` (the request log) and `POST /_sandbox/reset` (data, faults, log, rate window).
 public final class ITGlueSandbox: Sendable {
@@ -206,13 +207,19 @@ public final class ITGlueSandbox: Sendable {
             response = Self.injectedFailure(status: status, body: body)
         case .rateLimit:
             response = SandboxState.tooManyRequests(retryAfterSeconds: self.configuration.isRetryAfterEnabled ? 1 : nil)
-        case .none, .truncate:
+        case .none, .truncate, .dropAfterProcessing:
             let context = APIContext(request: request, configuration: self.configuration, now: .now, date: Date())
             response = self.state.withLock { $0.handleAPI(context) }
         }
-        if case .truncate = action {
+        switch action {
+        case .truncate:
             self.record(request, status: response.status, fault: "truncate")
             return .truncated(response)
+        case .dropAfterProcessing:
+            self.record(request, status: response.status, fault: "drop_after_processing")
+            return .dropConnection
+        default:
+            break
         }
         self.record(request, status: response.status, fault: nil)
         return response

@@ -23,6 +23,7 @@ struct SandboxState {
         var dropRemaining = 0
         var hangRemaining = 0
         var truncateRemaining = 0
+        var dropAfterProcessingRemaining = 0
     }
 
     /// What a request meets before it reaches the API, decided (and counted down) in one step.
@@ -30,6 +31,7 @@ struct SandboxState {
         case none
         case drop
         case hang
+        case dropAfterProcessing
         case truncate
         case fail(status: Int, body: SandboxFault.ErrorBody)
         case rateLimit
@@ -77,6 +79,8 @@ struct SandboxState {
             self.faults.dropRemaining += max(0, count)
         case .hangNext(let count):
             self.faults.hangRemaining += max(0, count)
+        case .dropAfterProcessingNext(let count):
+            self.faults.dropAfterProcessingRemaining += max(0, count)
         case .truncateNext(let count):
             self.faults.truncateRemaining += max(0, count)
         }
@@ -90,6 +94,10 @@ struct SandboxState {
         if self.faults.hangRemaining > 0 {
             self.faults.hangRemaining -= 1
             return .hang
+        }
+        if self.faults.dropAfterProcessingRemaining > 0 {
+            self.faults.dropAfterProcessingRemaining -= 1
+            return .dropAfterProcessing
         }
         if self.faults.truncateRemaining > 0 {
             self.faults.truncateRemaining -= 1

@@ -107,6 +107,18 @@ struct FaultAndRateLimitTests {
         }
     }
 
+    @Test func dropsAfterCarryingOutADelete() async throws {
+        try await withSandbox { sandbox, client in
+            sandbox.inject(.dropAfterProcessingNext(1))
+            await #expect(throws: (any Error).self) {
+                try await client.send("DELETE", "/organizations", body: bulkDeleteBody(["200008"]))
+            }
+            #expect(!sandbox.organizationExists(id: "200008"))
+            let record = try #require(sandbox.requestLog().first)
+            #expect(record.fault == "drop_after_processing" && record.status == 200)
+        }
+    }
+
     @Test func hangsTheNextRequestUntilTheClientGivesUp() async throws {
         try await withSandbox { sandbox, client in
             sandbox.inject(.hangNext(1))
