@@ -121,7 +121,8 @@ public final class ITGlueSandbox: Sendable {
     /// The API requests so far, oldest first (control endpoints excluded; at most
     /// ``SandboxConfiguration/requestLogCapacity``, the newest kept).
     public func requestLog() -> [SandboxRequestRecord] {
-        self.state.withLock { $0.log }
+        let capacity = max(0, self.configuration.requestLogCapacity)
+        return self.state.withLock { Array($0.log.suffix(capacity)) }
     }
 
     /// Empties the request log.
@@ -241,7 +242,8 @@ public final class ITGlueSandbox: Sendable {
         let capacity = max(0, self.configuration.requestLogCapacity)
         self.state.withLock { state in
             state.log.append(record)
-            if state.log.count > capacity {
+            // Trim in batches so that a full log does not shift every record on each request.
+            if state.log.count > capacity + capacity / 8 {
                 state.log.removeFirst(state.log.count - capacity)
             }
         }
