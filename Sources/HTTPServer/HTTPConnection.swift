@@ -92,6 +92,10 @@ struct HTTPConnection {
         case .hold:
             self.holdUntilClosed()
             return .close
+        case .truncate:
+            let bytes = HTTPServer.serialize(response, isClosing: true)
+            HTTPServer.writeAll(self.socket, Array(bytes.dropLast((response.body.count + 1) / 2)))
+            return .close
         case .send:
             let isClosing = !isKeepAlive || !self.server.isRunning
             let bytes = HTTPServer.serialize(response, isClosing: isClosing, isHeadRequest: head.method == "HEAD")

@@ -8,6 +8,7 @@ public struct HTTPResponse: Sendable {
         case send
         case drop
         case hold
+        case truncate
     }
 
     /// The status code, e.g. 200.
@@ -55,11 +56,25 @@ public struct HTTPResponse: Sendable {
     /// upstream would.
     public static let holdConnection = HTTPResponse(status: 0, headers: [], body: [], disposition: .hold)
 
+    /// Sends the head (with the full `Content-Length`) and only part of the body of `response`, then closes,
+    /// as a connection reset in mid-response would. Clients cannot mistake it for a complete answer, and
+    /// HTTP clients do not silently retry it as they may retry a connection closed before any byte.
+    public static func truncated(_ response: HTTPResponse) -> HTTPResponse {
+        var body = response.body
+        if body.isEmpty {
+            body = Array("{}".utf8)
+        }
+        return HTTPResponse(status: response.status, headers: response.headers, body: body, disposition: .truncate)
+    }
+
     /// Whether this is ``dropConnection``.
     public var isDropConnection: Bool { self.disposition == .drop }
 
     /// Whether this is ``holdConnection``.
     public var isHoldConnection: Bool { self.disposition == .hold }
+
+    /// Whether this was made by ``truncated(_:)``.
+    public var isTruncated: Bool { self.disposition == .truncate }
 
     /// The standard reason phrase for a status code.
     public static func reasonPhrase(for status: Int) -> String {

@@ -88,7 +88,10 @@ public final class HTTPServer: Sendable {
         }
         thread.name = "HTTPServer.accept"
         thread.start()
-        self.logger.debug("HTTP server listening", metadata: ["http.host": self.configuration.host, "http.port": "\(port)"])
+        self.logger.debug(
+            "HTTP server listening",
+            metadata: ["http.host": self.configuration.host, "http.port": "\(port)"]
+        )
         return port
     }
 
@@ -225,7 +228,16 @@ public final class HTTPServer: Sendable {
             throw HTTPServerError(code: .invalidAddress, message: "Cannot resolve host \(host): \(reason)")
         }
         defer { freeaddrinfo(results) }
-        let address = first.pointee
+        // Prefer IPv4 when a name resolves to both (e.g. `localhost`), since clients usually try it first.
+        var address = first.pointee
+        var candidate: UnsafeMutablePointer<addrinfo>? = first
+        while let current = candidate {
+            if current.pointee.ai_family == AF_INET {
+                address = current.pointee
+                break
+            }
+            candidate = current.pointee.ai_next
+        }
         let listener = socket(address.ai_family, address.ai_socktype, address.ai_protocol)
         guard listener >= 0 else { throw Self.socketError("socket", host: host, port: port) }
         var reuse: Int32 = 1
@@ -260,7 +272,11 @@ public final class HTTPServer: Sendable {
                 systemError: code
             )
         }
-        return HTTPServerError(code: .socketFailure, message: "\(call) on \(host):\(port) failed: \(reason)", systemError: code)
+        return HTTPServerError(
+            code: .socketFailure,
+            message: "\(call) on \(host):\(port) failed: \(reason)",
+            systemError: code
+        )
     }
 
     private static func boundPort(of listener: Int32) -> Int {

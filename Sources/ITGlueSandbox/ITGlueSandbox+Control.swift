@@ -48,9 +48,14 @@ extension ITGlueSandbox {
 
     /// Reads the faults of a `POST /_sandbox/faults` body; unknown keys are refused so typos do not pass silently.
     private static func faults(from body: JSON) throws(ControlError) -> [SandboxFault] {
-        let known: Set<String> = ["latency_ms", "fail_next", "status", "body", "rate_limit_next", "drop_next", "hang_next"]
+        let known: Set<String> = [
+            "latency_ms", "fail_next", "status", "body", "rate_limit_next", "drop_next", "hang_next", "truncate_next",
+            "drop_after_next",
+        ]
         if let unknown = body.objectMembers?.first(where: { !known.contains($0.0) }) {
-            throw ControlError(message: "Unknown key \(unknown.0); expected one of \(known.sorted().joined(separator: ", "))")
+            throw ControlError(
+                message: "Unknown key \(unknown.0); expected one of \(known.sorted().joined(separator: ", "))"
+            )
         }
         func count(_ key: String) throws(ControlError) -> Int? {
             guard let value = body[key] else { return nil }
@@ -85,21 +90,31 @@ extension ITGlueSandbox {
         if let hangs = try count("hang_next") {
             faults.append(.hangNext(hangs))
         }
+        if let dropsAfter = try count("drop_after_next") {
+            faults.append(.dropAfterProcessingNext(dropsAfter))
+        }
+        if let truncations = try count("truncate_next") {
+            faults.append(.truncateNext(truncations))
+        }
         return faults
     }
 
     private func faultsJSON() -> JSON {
         let faults = self.state.withLock { $0.faults }
         let (seconds, attoseconds) = faults.latency.components
-        return .object([
-            ("latency_ms", .int(Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))),
+        let milliseconds: Int = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
+        let members: [(String, JSON)] = [
+            ("latency_ms", .int(milliseconds)),
             ("fail_next", .int(faults.failRemaining)),
             ("status", .int(faults.failStatus)),
             ("body", .string(faults.failBody.rawValue)),
             ("rate_limit_next", .int(faults.rateLimitRemaining)),
             ("drop_next", .int(faults.dropRemaining)),
             ("hang_next", .int(faults.hangRemaining)),
-        ])
+            ("truncate_next", .int(faults.truncateRemaining)),
+            ("drop_after_next", .int(faults.dropAfterProcessingRemaining)),
+        ]
+        return .object(members)
     }
 
     private static func recordJSON(_ record: SandboxRequestRecord) -> JSON {

@@ -14,9 +14,26 @@ import Synchronization
 /// sandbox.inject(.failNext(2, status: 503))
 /// ```
 ///
+/// Where the real API's behaviour is unconfirmed, the sandbox takes the stance that catches client mistakes:
+/// - `page[size]` above 1000 (or below 1) is refused with 422 instead of clamped.
+/// - Unknown `filter[...]` names are refused with 400 ("Filter not allowed"), unknown `sort` keys and
+///   `include` values too; nested relationship routes accept only `filter[archived]` (configurations, passwords).
+/// - `filter[name]` matches exactly and case-sensitively; commas separate values unless escaped as `\,`.
+/// - Archived configurations and passwords are listed (and counted) unless `filter[archived]` says otherwise.
+/// - `DELETE /organizations` with any `filter...` query parameter is refused with 400 and deletes nothing; a
+///   batch is all-or-nothing (404 for an unknown id, 422 for the primary organization); `data` must be an array.
+///   Deleting removes the organization's records and flexible assets, not its child organizations.
+/// - `DELETE /organizations/:id` is an unknown route (HTML 404). Root organizations have `ancestor-ids` `"[]"`.
+/// - The adapters-resources shape under `include=adapters_resources` is the project's assumption.
+/// - Content-Type is required on writes only when they carry a body (as [DOC] says); responses are labelled
+///   `application/vnd.api+json; charset=utf-8`.
+/// - The rate limit counts authenticated requests only; refused (429) requests do not count.
+///
 /// Sandbox-only control endpoints under `/_sandbox/` need no API key and are never part of the request log:
 /// `GET|POST|DELETE /_sandbox/faults` (POST takes `{"latency_ms":200}`, `{"fail_next":3,"status":503,
-/// "body":"jsonapi"}`, `{"rate_limit_next":5}`, `{"drop_next":2}`, `{"hang_next":1}`, combinable),
+/// "body":"jsonapi"}`, `{"rate_limit_next":5}`, `{"drop_next":2}`, `{"hang_next":1}`, `{"truncate_next":1}`,
+/// `{"drop_after_next":1}`,
+/// combinable),
 /// `GET|DELETE /_sandbox/requests` (the request log) and `POST /_sandbox/reset` (data, faults, log, rate window).
 public final class ITGlueSandbox: Sendable {
     let configuration: SandboxConfiguration
@@ -25,7 +42,11 @@ public final class ITGlueSandbox: Sendable {
     private let server = Mutex<HTTPServer?>(nil)
 
     /// Creates a sandbox serving `dataset`; nothing listens until ``start(host:port:)``.
-    public init(dataset: SandboxDataset = .demo, configuration: SandboxConfiguration = .init(), logger: Logger = .silent) {
+    public init(
+        dataset: SandboxDataset = .demo,
+        configuration: SandboxConfiguration = .init(),
+        logger: Logger = .silent
+    ) {
         self.configuration = configuration
         self.logger = logger
         self.state = Mutex(SandboxState(dataset: dataset))
@@ -97,9 +118,11 @@ public final class ITGlueSandbox: Sendable {
 
     // MARK: - Request log
 
-    /// Every API request so far, oldest first (control endpoints excluded).
+    /// The API requests so far, oldest first (control endpoints excluded; at most
+    /// ``SandboxConfiguration/requestLogCapacity``, the newest kept).
     public func requestLog() -> [SandboxRequestRecord] {
-        self.state.withLock { $0.log }
+        let capacity = max(0, self.configuration.requestLogCapacity)
+        return self.state.withLock { Array($0.log.suffix(capacity)) }
     }
 
     /// Empties the request log.
@@ -185,9 +208,19 @@ public final class ITGlueSandbox: Sendable {
             response = Self.injectedFailure(status: status, body: body)
         case .rateLimit:
             response = SandboxState.tooManyRequests(retryAfterSeconds: self.configuration.isRetryAfterEnabled ? 1 : nil)
-        case .none:
+        case .none, .truncate, .dropAfterProcessing:
             let context = APIContext(request: request, configuration: self.configuration, now: .now, date: Date())
             response = self.state.withLock { $0.handleAPI(context) }
+        }
+        switch action {
+        case .truncate:
+            self.record(request, status: response.status, fault: "truncate")
+            return .truncated(response)
+        case .dropAfterProcessing:
+            self.record(request, status: response.status, fault: "drop_after_processing")
+            return .dropConnection
+        default:
+            break
         }
         self.record(request, status: response.status, fault: nil)
         return response
@@ -206,7 +239,14 @@ public final class ITGlueSandbox: Sendable {
             hasAPIKey: key != nil,
             isAPIKeyValid: key == self.configuration.apiKey
         )
-        self.state.withLock { $0.log.append(record) }
+        let capacity = max(0, self.configuration.requestLogCapacity)
+        self.state.withLock { state in
+            state.log.append(record)
+            // Trim in batches so that a full log does not shift every record on each request.
+            if state.log.count > capacity + capacity / 8 {
+                state.log.removeFirst(state.log.count - capacity)
+            }
+        }
     }
 
     /// The body text with `zip-password` values replaced, so that the log never holds an export password.
@@ -217,9 +257,11 @@ public final class ITGlueSandbox: Sendable {
         func redact(_ value: JSON) -> JSON {
             switch value {
             case .object(let members):
-                .object(members.map { key, value in
-                    (key, key == "zip-password" || key == "zip_password" ? .string("[redacted]") : redact(value))
-                })
+                .object(
+                    members.map { key, value in
+                        (key, key == "zip-password" || key == "zip_password" ? .string("[redacted]") : redact(value))
+                    }
+                )
             case .array(let values): .array(values.map(redact))
             default: value
             }

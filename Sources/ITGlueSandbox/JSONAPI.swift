@@ -76,7 +76,9 @@ enum JSONAPI {
         attributes: [(String, JSON)],
         relationships: [(String, JSON)]? = nil
     ) -> JSON {
-        var members: [(String, JSON)] = [("id", .string(id)), ("type", .string(type)), ("attributes", .object(attributes))]
+        var members: [(String, JSON)] = [
+            ("id", .string(id)), ("type", .string(type)), ("attributes", .object(attributes)),
+        ]
         if let relationships {
             members.append(("relationships", .object(relationships)))
         }

@@ -17,6 +17,10 @@ public struct SandboxConfiguration: Sendable {
     /// The `resource-url` host shown on records. Default: `https://sandbox.itglue.invalid`.
     public var resourceURLBase = "https://sandbox.itglue.invalid"
 
+    /// The most request-log records kept; the oldest are dropped beyond it, so a long-running sandbox stays
+    /// bounded in memory. Default: 10 000.
+    public var requestLogCapacity = 10_000
+
     /// A configuration with every default.
     public init() {}
 }

@@ -55,7 +55,8 @@ extension SandboxDataset {
             FlexibleAssetType(id: "1002", name: "Wireless", description: "Wi-Fi networks"),
             FlexibleAssetType(id: "1003", name: "Applications", description: "Line-of-business applications"),
         ]
-        let assetTypeOrder = Array(repeating: "1001", count: 5) + Array(repeating: "1002", count: 4)
+        let assetTypeOrder =
+            Array(repeating: "1001", count: 5) + Array(repeating: "1002", count: 4)
             + Array(repeating: "1003", count: 3)
         let flexibleAssets = assetTypeOrder.enumerated().map { offset, typeID in
             FlexibleAsset(

@@ -283,7 +283,8 @@ public struct SandboxDataset: Codable, Sendable, Equatable {
                 message: "Flexible asset \(orphan.id) names unknown organization \(orphan.organizationId)"
             )
         }
-        if let orphan = self.organizations.first(where: { $0.parentId.map { !organizationIDs.contains($0) } ?? false }) {
+        if let orphan = self.organizations.first(where: { $0.parentId.map { !organizationIDs.contains($0) } ?? false })
+        {
             throw SandboxError(code: .invalidDataset, message: "Organization \(orphan.id) has an unknown parent")
         }
     }

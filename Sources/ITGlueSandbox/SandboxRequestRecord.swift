@@ -12,9 +12,11 @@ public struct SandboxRequestRecord: Sendable {
     public var query: [(name: String, value: String)]
     /// The body as UTF-8 text, with `zip-password` values redacted.
     public var body: String
-    /// The status answered, or nil when the connection was dropped or held by a fault.
+    /// The status answered (or, after `drop_after_processing`, the one that was lost); nil when a fault dropped
+    /// or held the connection before the request was handled.
     public var status: Int?
-    /// Whether a fault dropped (`drop`) or held (`hang`) the connection instead of answering.
+    /// The fault that met the request: `drop`, `hang`, `drop_after_processing` or `truncate`; nil for none.
+    /// Injected failures and 429s are ordinary answers and show only in ``status``.
     public var fault: String?
     /// Whether an `x-api-key` header was sent at all.
     public var hasAPIKey: Bool

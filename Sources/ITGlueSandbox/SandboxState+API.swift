@@ -1,21 +1,6 @@
 import Foundation
 import HTTPServer
 
-/// A request the API refuses, carrying the response to send.
-struct APIFailure: Error {
-    let response: HTTPResponse
-}
-
-/// One API call as the route handlers see it.
-struct APIContext {
-    let request: HTTPRequest
-    let configuration: SandboxConfiguration
-    let now: ContinuousClock.Instant
-    let date: Date
-
-    var timestamp: String { self.date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)) }
-}
-
 extension SandboxState {
     /// The routes the sandbox serves; anything else gets IT Glue's HTML 404 page.
     enum Route {
@@ -124,7 +109,11 @@ extension SandboxState {
             case .listFlexibleAssetTypes: return try self.listFlexibleAssetTypes(context)
             case .listFlexibleAssets: return try self.listFlexibleAssets(context)
             case .listOrganizationStatuses:
-                return try self.listNamedItems(self.dataset.organizationStatuses, type: "organization-statuses", context)
+                return try self.listNamedItems(
+                    self.dataset.organizationStatuses,
+                    type: "organization-statuses",
+                    context
+                )
             case .listOrganizationTypes:
                 return try self.listNamedItems(self.dataset.organizationTypes, type: "organization-types", context)
             case .createExport: return try self.createExport(context)
@@ -158,7 +147,10 @@ extension SandboxState {
             var retryAfter: Int?
             if context.configuration.isRetryAfterEnabled, let oldest = self.rateWindow.first {
                 let wait = oldest + context.configuration.rateLimitWindow - context.now
-                retryAfter = max(1, Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up)))
+                retryAfter = max(
+                    1,
+                    Int((Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18).rounded(.up))
+                )
             }
             return Self.tooManyRequests(retryAfterSeconds: retryAfter)
         }
@@ -295,7 +287,11 @@ extension SandboxState {
             let json = try? JSONDecoder().decode(JSON.self, from: Data(context.request.body))
         else {
             throw APIFailure(
-                response: JSONAPI.error(400, title: "Bad Request", detail: "The request body must be a JSON:API document")
+                response: JSONAPI.error(
+                    400,
+                    title: "Bad Request",
+                    detail: "The request body must be a JSON:API document"
+                )
             )
         }
         return json
@@ -308,7 +304,11 @@ extension SandboxState {
         case "false", "0": return false
         default:
             throw APIFailure(
-                response: JSONAPI.error(400, title: "Invalid filter value", detail: "\(value) is not a valid value for \(name).")
+                response: JSONAPI.error(
+                    400,
+                    title: "Invalid filter value",
+                    detail: "\(value) is not a valid value for \(name)."
+                )
             )
         }
     }

@@ -29,7 +29,10 @@ extension SandboxState {
         for (name, value) in filters {
             let values = JSONAPI.filterValues(value)
             let isExcluding = name.hasPrefix("filter[exclude]")
-            let attribute = isExcluding ? String(name.dropFirst("filter[exclude][".count).dropLast()) : String(name.dropFirst("filter[".count).dropLast())
+            let attribute =
+                isExcluding
+                ? String(name.dropFirst("filter[exclude][".count).dropLast())
+                : String(name.dropFirst("filter[".count).dropLast())
             let predicate: (SandboxDataset.Organization) -> Bool
             switch attribute {
             case "id": predicate = { values.contains($0.id) }
@@ -86,7 +89,10 @@ extension SandboxState {
             case "updated_at": return order(lhs.updatedAt, rhs.updatedAt)
             case "short_name": return order(lhs.shortName ?? "", rhs.shortName ?? "")
             case "organization_status_name":
-                return order(self.statusName(lhs.organizationStatusId) ?? "", self.statusName(rhs.organizationStatusId) ?? "")
+                return order(
+                    self.statusName(lhs.organizationStatusId) ?? "",
+                    self.statusName(rhs.organizationStatusId) ?? ""
+                )
             case "organization_type_name":
                 return order(self.typeName(lhs.organizationTypeId) ?? "", self.typeName(rhs.organizationTypeId) ?? "")
             default: return order(Int(lhs.id) ?? 0, Int(rhs.id) ?? 0)
@@ -224,7 +230,9 @@ extension SandboxState {
             throw Self.badRequest("Cannot be used in combination with filter", pointer: "/data")
         }
         let body = try Self.body(context)
-        guard let data = body["data"], data != .null else { throw Self.badRequest("data is required", pointer: "/data") }
+        guard let data = body["data"], data != .null else {
+            throw Self.badRequest("data is required", pointer: "/data")
+        }
         guard let elements = data.arrayValue else {
             throw Self.badRequest("data must be an array of organizations", pointer: "/data")
         }
@@ -243,7 +251,9 @@ extension SandboxState {
         }
         var organizations: [SandboxDataset.Organization] = []
         for id in ids {
-            guard let organization = self.organization(id: id) else { throw APIFailure(response: JSONAPI.recordNotFound) }
+            guard let organization = self.organization(id: id) else {
+                throw APIFailure(response: JSONAPI.recordNotFound)
+            }
             guard !organization.isPrimary else {
                 throw APIFailure(
                     response: JSONAPI.error(
@@ -259,7 +269,10 @@ extension SandboxState {
         let response = JSONAPI.document(
             200,
             .object([
-                ("data", .array(organizations.map { self.organizationJSON($0, isIndex: true, isIncludingAdapters: false) }))
+                (
+                    "data",
+                    .array(organizations.map { self.organizationJSON($0, isIndex: true, isIncludingAdapters: false) })
+                )
             ])
         )
         for id in ids where self.pendingDeletions[id] == nil {
@@ -271,7 +284,8 @@ extension SandboxState {
 
     // MARK: - Rendering
 
-    func organizationJSON(_ organization: SandboxDataset.Organization, isIndex: Bool, isIncludingAdapters: Bool) -> JSON {
+    func organizationJSON(_ organization: SandboxDataset.Organization, isIndex: Bool, isIncludingAdapters: Bool) -> JSON
+    {
         // The index truncates quick notes to 250 characters; the show endpoint returns them whole ([DOC]).
         let quickNotes = isIndex ? organization.quickNotes.map { String($0.prefix(250)) } : organization.quickNotes
         let attributes: [(String, JSON)] = [
@@ -293,9 +307,10 @@ extension SandboxState {
         ]
         var relationships: [(String, JSON)]?
         if isIncludingAdapters {
-            let linkage: [JSON] = self.adaptersResourceID(for: organization).map {
-                [.object([("id", .string(String($0))), ("type", .string("adapters-resources"))])]
-            } ?? []
+            let linkage: [JSON] =
+                self.adaptersResourceID(for: organization).map {
+                    [.object([("id", .string(String($0))), ("type", .string("adapters-resources"))])]
+                } ?? []
             relationships = [("adapters-resources", .object([("data", .array(linkage))]))]
         }
         return JSONAPI.resource(
@@ -349,6 +364,8 @@ extension SandboxState {
     }
 
     static func invalid(_ detail: String, pointer: String) -> APIFailure {
-        APIFailure(response: JSONAPI.error(422, title: "Unprocessable Entity", detail: detail, source: .pointer(pointer)))
+        APIFailure(
+            response: JSONAPI.error(422, title: "Unprocessable Entity", detail: detail, source: .pointer(pointer))
+        )
     }
 }

@@ -6,7 +6,11 @@ extension SandboxState {
     /// A nested relationship list. Only `filter[archived]` is accepted, on configurations and passwords
     /// (IT Glue: "filtering in nested relationship routes is not possible"). Without it, archived records are
     /// included: whether IT Glue counts them by default is unconfirmed, and counting them errs on the safe side.
-    func listRecords(_ kind: RecordKind, organizationID: String, _ context: APIContext) throws(APIFailure) -> HTTPResponse {
+    func listRecords(
+        _ kind: RecordKind,
+        organizationID: String,
+        _ context: APIContext
+    ) throws(APIFailure) -> HTTPResponse {
         let page = try Self.page(context)
         let filters = try Self.filters(context, allowed: kind.isArchivable ? ["filter[archived]"] : [])
         guard let organization = self.organization(id: organizationID) else { return JSONAPI.recordNotFound }
@@ -135,7 +139,11 @@ extension SandboxState {
 
     // MARK: - GET /organization_statuses, /organization_types
 
-    func listNamedItems(_ items: [SandboxDataset.NamedItem], type: String, _ context: APIContext) throws(APIFailure)
+    func listNamedItems(
+        _ items: [SandboxDataset.NamedItem],
+        type: String,
+        _ context: APIContext
+    ) throws(APIFailure)
         -> HTTPResponse
     {
         let page = try Self.page(context)

@@ -22,6 +22,8 @@ struct SandboxState {
         var rateLimitRemaining = 0
         var dropRemaining = 0
         var hangRemaining = 0
+        var truncateRemaining = 0
+        var dropAfterProcessingRemaining = 0
     }
 
     /// What a request meets before it reaches the API, decided (and counted down) in one step.
@@ -29,6 +31,8 @@ struct SandboxState {
         case none
         case drop
         case hang
+        case dropAfterProcessing
+        case truncate
         case fail(status: Int, body: SandboxFault.ErrorBody)
         case rateLimit
     }
@@ -75,6 +79,10 @@ struct SandboxState {
             self.faults.dropRemaining += max(0, count)
         case .hangNext(let count):
             self.faults.hangRemaining += max(0, count)
+        case .dropAfterProcessingNext(let count):
+            self.faults.dropAfterProcessingRemaining += max(0, count)
+        case .truncateNext(let count):
+            self.faults.truncateRemaining += max(0, count)
         }
     }
 
@@ -86,6 +94,14 @@ struct SandboxState {
         if self.faults.hangRemaining > 0 {
             self.faults.hangRemaining -= 1
             return .hang
+        }
+        if self.faults.dropAfterProcessingRemaining > 0 {
+            self.faults.dropAfterProcessingRemaining -= 1
+            return .dropAfterProcessing
+        }
+        if self.faults.truncateRemaining > 0 {
+            self.faults.truncateRemaining -= 1
+            return .truncate
         }
         if self.faults.failRemaining > 0 {
             self.faults.failRemaining -= 1

@@ -7,18 +7,22 @@ import Testing
 @Suite("HTTPServer over loopback")
 struct HTTPServerTests {
     /// Echoes method, path, query and body, so tests can see what the server parsed.
-    private static func makeEchoServer(_ configure: (inout HTTPServer.Configuration) -> Void = { _ in }) throws -> (HTTPServer, Int) {
+    private static func makeEchoServer(
+        _ configure: (inout HTTPServer.Configuration) -> Void = { _ in }
+    ) throws -> (HTTPServer, Int) {
         var configuration = HTTPServer.Configuration()
         configure(&configuration)
         let server = HTTPServer(configuration: configuration) { request in
             if request.path == "/drop" { return .dropConnection }
             if request.path == "/hold" { return .holdConnection }
+            if request.path == "/truncate" { return .truncated(.text(200, "0123456789")) }
             if request.path == "/sleep" {
                 try? await Task.sleep(for: .seconds(600))
                 return .text(200, "woke")
             }
             let query = request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&")
-            let text = "\(request.method) \(request.path) ?\(query) agent=\(request.header("USER-AGENT") ?? "-") body=\(request.bodyText)"
+            let text =
+                "\(request.method) \(request.path) ?\(query) agent=\(request.header("USER-AGENT") ?? "-") body=\(request.bodyText)"
             return .text(200, text)
         }
         let port = try server.start()
@@ -29,11 +33,15 @@ struct HTTPServerTests {
         let (server, port) = try Self.makeEchoServer()
         defer { server.stop() }
         #expect(server.port == port)
-        let url = try #require(URL(string: "http://127.0.0.1:\(port)/a%20b/c?filter%5Bname%5D=Comma%5C%2C%20Inc&x=1+2&x=3"))
+        let url = try #require(
+            URL(string: "http://127.0.0.1:\(port)/a%20b/c?filter%5Bname%5D=Comma%5C%2C%20Inc&x=1+2&x=3")
+        )
         let (data, response) = try await URLSession.shared.data(from: url)
         let http = try #require(response as? HTTPURLResponse)
         #expect(http.statusCode == 200)
-        #expect(String(decoding: data, as: UTF8.self).hasPrefix(#"GET /a b/c ?filter[name]=Comma\, Inc&x=1 2&x=3 agent="#))
+        #expect(
+            String(decoding: data, as: UTF8.self).hasPrefix(#"GET /a b/c ?filter[name]=Comma\, Inc&x=1 2&x=3 agent="#)
+        )
     }
 
     @Test func keepsAliveForTwoRequestsOnOneConnection() async throws {
@@ -144,7 +152,37 @@ struct HTTPServerTests {
         defer { server.stop() }
         let connection = try RawConnection(port: port)
         connection.send("GET /drop HTTP/1.1\r\nHost: x\r\n\r\n")
-        #expect(await connection.readToEnd().isEmpty)
+        #expect(await connection.waitForClose())
+    }
+
+    @Test func truncatesTheBodyAndCloses() async throws {
+        let (server, port) = try Self.makeEchoServer()
+        defer { server.stop() }
+        let connection = try RawConnection(port: port)
+        connection.send("GET /truncate HTTP/1.1\r\nHost: x\r\n\r\n")
+        let text = await connection.readToEnd()
+        #expect(text.contains("Content-Length: 10\r\n"))
+        #expect(text.hasSuffix("\r\n\r\n01234"))
+    }
+
+    @Test func closesAnIdleConnectionAfterTheIdleTimeout() async throws {
+        let (server, port) = try Self.makeEchoServer { $0.idleTimeout = .milliseconds(100) }
+        defer { server.stop() }
+        let connection = try RawConnection(port: port)
+        connection.send("GET /first HTTP/1.1\r\nHost: x\r\n\r\n")
+        #expect(await connection.readResponse() != nil)
+        #expect(await connection.waitForClose())
+    }
+
+    @Test func answersExpectContinueBeforeTheBody() async throws {
+        let (server, port) = try Self.makeEchoServer()
+        defer { server.stop() }
+        let connection = try RawConnection(port: port)
+        connection.send("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n")
+        let interim = try #require(await connection.readResponse())
+        #expect(interim.head == "HTTP/1.1 100 Continue")
+        connection.send("data")
+        #expect(await connection.readResponse()?.body.hasSuffix("body=data") == true)
     }
 
     @Test func stopReturnsPromptlyWithHeldAndSleepingRequests() async throws {
@@ -161,8 +199,8 @@ struct HTTPServerTests {
         let elapsed = clock.now - start
         // Far below the 600 s sleep and the 5 s grace period: stop() woke every connection.
         #expect(elapsed < .seconds(4))
-        #expect(await held.readToEnd().isEmpty)
-        #expect(await idle.readToEnd().isEmpty)
+        #expect(await held.waitForClose())
+        #expect(await idle.waitForClose())
         _ = await sleeping.readToEnd()
         #expect(server.port == nil)
     }
@@ -176,6 +214,22 @@ struct HTTPServerTests {
         let error = try #require(throws: HTTPServerError.self) { try second.start() }
         #expect(error.code == .addressInUse)
         #expect(error.message.contains("\(port)"))
+    }
+
+    @Test func bindsLocalhostReachableOverIPv4() async throws {
+        let (server, port) = try Self.makeEchoServer { $0.host = "localhost" }
+        defer { server.stop() }
+        let connection = try RawConnection(port: port)
+        connection.send("GET /v4 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        #expect(await connection.readToEnd().hasPrefix("HTTP/1.1 200 "))
+    }
+
+    @Test func refusesAPortOutOfRange() throws {
+        var configuration = HTTPServer.Configuration()
+        configuration.port = 70000
+        let server = HTTPServer(configuration: configuration) { _ in .text(200, "") }
+        let error = try #require(throws: HTTPServerError.self) { try server.start() }
+        #expect(error.code == .invalidAddress)
     }
 
     @Test func refusesToStartTwice() async throws {

@@ -52,6 +52,18 @@ final class RawConnection: Sendable {
             .map { ($0.head, $0.body) }
     }
 
+    /// Waits for the peer to close: true on end of stream, false when the 10 s receive timeout passes first.
+    func waitForClose() async -> Bool {
+        await Self.offPool {
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let count = chunk.withUnsafeMutableBytes { recv(self.socket, $0.baseAddress, $0.count, 0) }
+                if count == 0 { return true }
+                if count < 0 { return errno != EAGAIN && errno != EWOULDBLOCK }
+            }
+        }
+    }
+
     private struct Response: Sendable {
         var head: String
         var body: String
@@ -81,7 +93,8 @@ final class RawConnection: Sendable {
             if let range = received.firstRange(of: Array("\r\n\r\n".utf8)) {
                 let head = String(decoding: received[..<range.lowerBound], as: UTF8.self)
                 let lengthLine = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
-                let length = lengthLine.flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
+                let length =
+                    lengthLine.flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
                 if received.count >= range.upperBound + length {
                     let body = String(decoding: received[range.upperBound..<(range.upperBound + length)], as: UTF8.self)
                     return (head, body)

@@ -65,7 +65,8 @@ struct BulkDeleteTests {
 
     @Test(arguments: [
         "", "{}", #"{"data":[]}"#, #"{"data":null}"#, #"{"data":{"type":"organizations","attributes":{"id":200008}}}"#,
-        #"{"data":[{"type":"organizations","id":"200008"}]}"#, #"{"data":[{"type":"configurations","attributes":{"id":200008}}]}"#,
+        #"{"data":[{"type":"organizations","id":"200008"}]}"#,
+        #"{"data":[{"type":"configurations","attributes":{"id":200008}}]}"#,
         #"{"data":[{"type":"organizations","attributes":{"id":"20x"}}]}"#,
     ])
     func refusesMalformedBodiesWith400(body: String) async throws {
@@ -77,12 +78,15 @@ struct BulkDeleteTests {
     }
 
     @Test func keepsTheOrganizationVisibleUntilTheDeletionDelayPasses() async throws {
-        try await withSandbox(configure: { $0.deletionDelay = .milliseconds(300) }) { sandbox, client in
+        try await withSandbox(configuration: configured { $0.deletionDelay = .milliseconds(300) }) { sandbox, client in
             let reply = try await client.send("DELETE", "/organizations", body: bulkDeleteBody(["200001"]))
             #expect(reply.status == 200)
             #expect(sandbox.isDeletionPending(id: "200001"))
             #expect(try await client.get("/organizations/200001").status == 200)
-            #expect(try await client.get("/organizations/200001/relationships/contacts").json["meta"]["total-count"].int == 2)
+            #expect(
+                try await client.get("/organizations/200001/relationships/contacts").json["meta"]["total-count"].int
+                    == 2
+            )
             // Poll as a client would; no bound on how fast the machine is.
             var status = 200
             while status == 200 {

@@ -18,9 +18,18 @@ struct ControlEndpointTests {
             let failed = try await client.get("/organizations")
             #expect(failed.status == 500 && failed.json["message"].string == "Internal Server Error")
             #expect(try await client.get("/organizations").status == 429)
-            _ = try await client.send("POST", "/_sandbox/faults", body: #"{"drop_next":3,"hang_next":2}"#, apiKey: nil)
+            let counted = try await client.send(
+                "POST",
+                "/_sandbox/faults",
+                body: #"{"drop_next":3,"hang_next":2,"truncate_next":1,"drop_after_next":4,"latency_ms":5}"#,
+                apiKey: nil
+            ).json
+            #expect(counted["drop_next"].int == 3 && counted["hang_next"].int == 2)
+            #expect(counted["truncate_next"].int == 1 && counted["drop_after_next"].int == 4)
+            #expect(counted["latency_ms"].int == 5)
             let cleared = try await client.send("DELETE", "/_sandbox/faults", apiKey: nil).json
             #expect(cleared["drop_next"].int == 0 && cleared["hang_next"].int == 0)
+            #expect(cleared["truncate_next"].int == 0 && cleared["drop_after_next"].int == 0)
             #expect(try await client.get("/organizations").status == 200)
         }
     }
@@ -56,6 +65,15 @@ struct ControlEndpointTests {
 
             _ = try await client.send("DELETE", "/_sandbox/requests", apiKey: nil)
             #expect(sandbox.requestLog().isEmpty)
+        }
+    }
+
+    @Test func keepsOnlyTheNewestRecordsBeyondTheCapacity() async throws {
+        try await withSandbox(configuration: configured { $0.requestLogCapacity = 2 }) { sandbox, client in
+            for id in ["1000", "123456", "200001"] {
+                _ = try await client.get("/organizations/\(id)")
+            }
+            #expect(sandbox.requestLog().map(\.path) == ["/organizations/123456", "/organizations/200001"])
         }
     }
 

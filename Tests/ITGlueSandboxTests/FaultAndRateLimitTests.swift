@@ -6,7 +6,7 @@ import Testing
 @Suite("Sandbox rate limit and faults")
 struct FaultAndRateLimitTests {
     @Test func answers429OnceTheWindowIsFull() async throws {
-        try await withSandbox(configure: { $0.rateLimit = 3 }) { _, client in
+        try await withSandbox(configuration: configured { $0.rateLimit = 3 }) { _, client in
             for _ in 0..<3 {
                 #expect(try await client.get("/organizations/123456").status == 200)
             }
@@ -18,11 +18,13 @@ struct FaultAndRateLimitTests {
     }
 
     @Test func sendsRetryAfterWhenEnabledAndRecoversAsTheWindowSlides() async throws {
-        try await withSandbox(configure: {
-            $0.rateLimit = 2
-            $0.rateLimitWindow = .milliseconds(300)
-            $0.isRetryAfterEnabled = true
-        }) { _, client in
+        try await withSandbox(
+            configuration: configured {
+                $0.rateLimit = 2
+                $0.rateLimitWindow = .milliseconds(300)
+                $0.isRetryAfterEnabled = true
+            }
+        ) { _, client in
             _ = try await client.get("/organizations")
             _ = try await client.get("/organizations")
             let limited = try await client.get("/organizations")
@@ -37,8 +39,22 @@ struct FaultAndRateLimitTests {
         }
     }
 
+    @Test func admitsExactlyTheLimitOfAConcurrentBurst() async throws {
+        try await withSandbox(configuration: configured { $0.rateLimit = 20 }) { sandbox, client in
+            let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<50 {
+                    group.addTask { try await client.get("/organizations/123456").status }
+                }
+                return try await group.reduce(into: [Int]()) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == 200 }.count == 20)
+            #expect(statuses.filter { $0 == 429 }.count == 30)
+            #expect(sandbox.requestLog().count == 50)
+        }
+    }
+
     @Test func doesNotCountUnauthenticatedRequests() async throws {
-        try await withSandbox(configure: { $0.rateLimit = 1 }) { _, client in
+        try await withSandbox(configuration: configured { $0.rateLimit = 1 }) { _, client in
             let actual8 = try await client.send("GET", "/organizations", apiKey: "bad").status
             #expect(actual8 == 401)
             let actual7 = try await client.get("/organizations").status
@@ -91,6 +107,18 @@ struct FaultAndRateLimitTests {
         }
     }
 
+    @Test func dropsAfterCarryingOutADelete() async throws {
+        try await withSandbox { sandbox, client in
+            sandbox.inject(.dropAfterProcessingNext(1))
+            await #expect(throws: (any Error).self) {
+                try await client.send("DELETE", "/organizations", body: bulkDeleteBody(["200008"]))
+            }
+            #expect(!sandbox.organizationExists(id: "200008"))
+            let record = try #require(sandbox.requestLog().first)
+            #expect(record.fault == "drop_after_processing" && record.status == 200)
+        }
+    }
+
     @Test func hangsTheNextRequestUntilTheClientGivesUp() async throws {
         try await withSandbox { sandbox, client in
             sandbox.inject(.hangNext(1))
@@ -128,6 +156,37 @@ struct FaultAndRateLimitTests {
             sandbox.clearFaults()
             let faults = try await client.send("GET", "/_sandbox/faults", apiKey: nil).json
             #expect(faults["latency_ms"].int == 0)
+        }
+    }
+}
+
+@Suite("Sandbox faults on reused connections")
+struct ReusedConnectionFaultTests {
+    /// URLSession (libcurl) may retry a request once by itself when a reused keep-alive connection closes
+    /// before answering; this pins down what a client on Linux sees when the sandbox drops such a connection.
+    @Test func dropOnAReusedConnectionIsRetriedByURLSession() async throws {
+        try await withSandbox { sandbox, client in
+            let warmUp = try await client.get("/organizations/123456")
+            #expect(warmUp.status == 200)
+            sandbox.inject(.dropNext(1))
+            let status = try? await client.get("/organizations/123456").status
+            let log = sandbox.requestLog()
+            #expect(log.dropFirst().first?.fault == "drop")
+            // libcurl resent the request on a new connection and got the normal answer.
+            if status == 200 {
+                #expect(log.count == 3 && log[2].status == 200)
+            }
+        }
+    }
+
+    @Test func truncatedAnswerReachesTheClientEvenOnAReusedConnection() async throws {
+        try await withSandbox { sandbox, client in
+            _ = try await client.get("/organizations/123456")
+            sandbox.inject(.truncateNext(1))
+            await #expect(throws: (any Error).self) { try await client.get("/organizations/123456") }
+            #expect(try await client.get("/organizations/123456").status == 200)
+            let log = sandbox.requestLog()
+            #expect(log.map(\.fault) == [nil, "truncate", nil])
         }
     }
 }

@@ -62,7 +62,11 @@ struct OrganizationRouteTests {
     @Test func answersUnknownRoutesAndSingleDeleteWithTheHTML404Page() async throws {
         try await withSandbox { sandbox, client in
             for (method, path) in [("GET", "/nothing-here"), ("DELETE", "/organizations/200008")] {
-                let reply = try await client.send(method, path, body: method == "DELETE" ? bulkDeleteBody(["200008"]) : nil)
+                let reply = try await client.send(
+                    method,
+                    path,
+                    body: method == "DELETE" ? bulkDeleteBody(["200008"]) : nil
+                )
                 #expect(reply.status == 404)
                 #expect(reply.contentType?.hasPrefix("text/html") == true)
                 #expect(reply.text.contains("The page you were looking for doesn't exist (404)"))
@@ -125,7 +129,9 @@ struct OrganizationRouteTests {
     @Test func filtersByIdTypeStatusPrimaryPSAAndExclusion() async throws {
         try await withSandbox { _, client in
             func ids(_ query: [(String, String)]) async throws -> [String?] {
-                try await client.get("/organizations", query + [("page[size]", "1000")]).json["data"].array.map { $0["id"].string }
+                try await client.get("/organizations", query + [("page[size]", "1000")]).json["data"].array.map {
+                    $0["id"].string
+                }
             }
             let actual22 = try await ids([("filter[id]", "200001,200004")])
             #expect(actual22 == ["200001", "200004"])
@@ -141,7 +147,8 @@ struct OrganizationRouteTests {
             #expect(actual17 == ["200004"])
             let actual16 = try await ids([("filter[exclude][id]", "1000")]).count
             #expect(actual16 == 11)
-            let actual15 = try await ids([("filter[organization_type_id]", "86"), ("filter[exclude][id]", "200001")]).count
+            let actual15 = try await ids([("filter[organization_type_id]", "86"), ("filter[exclude][id]", "200001")])
+                .count
             #expect(actual15 == 9)
         }
     }
@@ -189,7 +196,8 @@ struct OrganizationRouteTests {
 
     @Test func patchesWithKebabAndSnakeCaseKeys() async throws {
         try await withSandbox { sandbox, client in
-            let body = #"{"data":{"type":"organizations","attributes":{"organization-status-id":70,"quick_notes":"Offboarded by test"}}}"#
+            let body =
+                #"{"data":{"type":"organizations","attributes":{"organization-status-id":70,"quick_notes":"Offboarded by test"}}}"#
             let reply = try await client.send("PATCH", "/organizations/123456", body: body)
             #expect(reply.status == 200)
             let attributes = reply.json["data"]["attributes"]
@@ -233,7 +241,8 @@ struct OrganizationRouteTests {
             let allowed = try await client.send(
                 "PATCH",
                 "/organizations/200004",
-                body: #"{"data":{"type":"organizations","attributes":{"alert":"Offboarding","quick-notes":"x","description":"y"}}}"#
+                body:
+                    #"{"data":{"type":"organizations","attributes":{"alert":"Offboarding","quick-notes":"x","description":"y"}}}"#
             )
             #expect(allowed.status == 200)
             #expect(allowed.json["data"]["attributes"]["alert"].string == "Offboarding")
@@ -249,7 +258,12 @@ struct OrganizationRouteTests {
                 contentType: "application/json"
             )
             #expect(patch.status == 415)
-            let delete = try await client.send("DELETE", "/organizations", body: bulkDeleteBody(["200008"]), contentType: "application/json")
+            let delete = try await client.send(
+                "DELETE",
+                "/organizations",
+                body: bulkDeleteBody(["200008"]),
+                contentType: "application/json"
+            )
             #expect(delete.status == 415)
             #expect(sandbox.organizationExists(id: "200008"))
             #expect(sandbox.dataset().organizations.first { $0.id == "123456" }?.name == "Example Client")
@@ -266,7 +280,11 @@ struct OrganizationRouteTests {
     @Test func listsOrganizationTypesAndStatuses() async throws {
         try await withSandbox { _, client in
             let types = try await client.get("/organization_types").json
-            #expect(types["data"].array.map { $0["attributes"]["name"].string } == ["Owner", "Internal", "Vendor", "Customer"])
+            #expect(
+                types["data"].array.map { $0["attributes"]["name"].string } == [
+                    "Owner", "Internal", "Vendor", "Customer",
+                ]
+            )
             #expect(types["data"][0]["type"].string == "organization-types")
             let statuses = try await client.get("/organization_statuses").json
             #expect(statuses["data"].array.map { $0["id"].string } == ["68", "69", "70"])

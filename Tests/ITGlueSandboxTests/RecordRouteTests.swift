@@ -7,14 +7,23 @@ struct RecordRouteTests {
     @Test func countsEveryNestedRelationshipWithPageSizeOne() async throws {
         try await withSandbox { _, client in
             let expected: [String: [String: Int]] = [
-                "123456": ["configurations": 4, "contacts": 0, "locations": 0, "passwords": 0, "domains": 0, "documents": 7, "expirations": 0],
-                "200001": ["configurations": 1, "contacts": 2, "locations": 1, "passwords": 3, "domains": 1, "documents": 0, "expirations": 1],
+                "123456": [
+                    "configurations": 4, "contacts": 0, "locations": 0, "passwords": 0, "domains": 0, "documents": 7,
+                    "expirations": 0,
+                ],
+                "200001": [
+                    "configurations": 1, "contacts": 2, "locations": 1, "passwords": 3, "domains": 1, "documents": 0,
+                    "expirations": 1,
+                ],
                 "200009": ["configurations": 2],
                 "200010": ["configurations": 1500, "documents": 60],
             ]
             for (organization, counts) in expected {
                 for (kind, count) in counts {
-                    let reply = try await client.get("/organizations/\(organization)/relationships/\(kind)", [("page[size]", "1")])
+                    let reply = try await client.get(
+                        "/organizations/\(organization)/relationships/\(kind)",
+                        [("page[size]", "1")]
+                    )
                     #expect(reply.status == 200)
                     #expect(reply.json["meta"]["total-count"].int == count, "\(organization) \(kind)")
                     #expect(reply.json["data"].array.count == min(1, count))
@@ -38,8 +47,11 @@ struct RecordRouteTests {
     @Test func filtersArchivedConfigurationsAndPasswords() async throws {
         try await withSandbox { _, client in
             func count(_ path: String, _ archived: String?) async throws -> Int? {
-                try await client.get(path, archived.map { [("filter[archived]", $0), ("page[size]", "1")] } ?? [("page[size]", "1")])
-                    .json["meta"]["total-count"].int
+                try await client.get(
+                    path,
+                    archived.map { [("filter[archived]", $0), ("page[size]", "1")] } ?? [("page[size]", "1")]
+                )
+                .json["meta"]["total-count"].int
             }
             let actual29 = try await count("/organizations/200001/relationships/passwords", nil)
             #expect(actual29 == 3)
@@ -49,7 +61,10 @@ struct RecordRouteTests {
             #expect(actual27 == 2)
             let actual26 = try await count("/organizations/200010/relationships/configurations", "1")
             #expect(actual26 == 100)
-            let actual25 = try await client.get("/organizations/200001/relationships/contacts", [("filter[archived]", "true")]).status
+            let actual25 = try await client.get(
+                "/organizations/200001/relationships/contacts",
+                [("filter[archived]", "true")]
+            ).status
             #expect(actual25 == 400)
         }
     }
@@ -103,11 +118,17 @@ struct RecordRouteTests {
             for typeID in typeIDs {
                 let snake = try await client.get(
                     "/flexible_assets",
-                    [("filter[flexible_asset_type_id]", typeID), ("filter[organization_id]", "123456"), ("page[size]", "1")]
+                    [
+                        ("filter[flexible_asset_type_id]", typeID), ("filter[organization_id]", "123456"),
+                        ("page[size]", "1"),
+                    ]
                 ).json
                 let kebab = try await client.get(
                     "/flexible_assets",
-                    [("filter[flexible-asset-type-id]", typeID), ("filter[organization-id]", "123456"), ("page[size]", "1")]
+                    [
+                        ("filter[flexible-asset-type-id]", typeID), ("filter[organization-id]", "123456"),
+                        ("page[size]", "1"),
+                    ]
                 ).json
                 #expect(snake["meta"]["total-count"].int == kebab["meta"]["total-count"].int)
                 total += snake["meta"]["total-count"].int ?? 0
@@ -118,15 +139,18 @@ struct RecordRouteTests {
                 [("filter[flexible_asset_type_id]", "1001"), ("filter[organization_id]", "200001")]
             ).json
             #expect(other["meta"]["total-count"].int == 0)
-            let asset = try await client.get("/flexible_assets", [("filter[flexible_asset_type_id]", "1003")]).json["data"][0]
+            let asset = try await client.get("/flexible_assets", [("filter[flexible_asset_type_id]", "1003")]).json[
+                "data"
+            ][0]
             #expect(asset["type"].string == "flexible-assets")
             #expect(asset["attributes"]["flexible-asset-type-id"].int == 1003)
         }
     }
 
     @Test func exportsGetADownloadURLAfterTheDelay() async throws {
-        try await withSandbox(configure: { $0.exportDelay = .milliseconds(200) }) { sandbox, client in
-            let body = #"{"data":{"type":"exports","attributes":{"organization-id":123456,"include-logs":true,"zip-password":"s3cret"}}}"#
+        try await withSandbox(configuration: configured { $0.exportDelay = .milliseconds(200) }) { sandbox, client in
+            let body =
+                #"{"data":{"type":"exports","attributes":{"organization-id":123456,"include-logs":true,"zip-password":"s3cret"}}}"#
             let created = try await client.send("POST", "/exports", body: body)
             #expect(created.status == 201)
             let export = created.json["data"]

@@ -40,6 +40,8 @@ struct SandboxBenchmark {
         }
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        print("Sandbox URLSession throughput: \(count) requests in \(seconds) s = \(Int(Double(count) / seconds)) req/s")
+        print(
+            "Sandbox URLSession throughput: \(count) requests in \(seconds) s = \(Int(Double(count) / seconds)) req/s"
+        )
     }
 }

@@ -53,11 +53,16 @@ struct SandboxDatasetTests {
     @Test func updatesDataForATestAndRefusesInvalidChanges() async throws {
         try await withSandbox { sandbox, client in
             try sandbox.updateDataset { $0.contacts.append(.init(id: "9", organizationId: "200008", name: "New")) }
-            #expect(try await client.get("/organizations/200008/relationships/contacts").json["meta"]["total-count"].int == 1)
+            #expect(
+                try await client.get("/organizations/200008/relationships/contacts").json["meta"]["total-count"].int
+                    == 1
+            )
             #expect(throws: SandboxError.self) {
                 try sandbox.updateDataset { $0.contacts.append(.init(id: "10", organizationId: "1", name: "Orphan")) }
             }
-            sandbox.addOrganization(.init(id: "300000", name: "Added", organizationTypeId: 86, organizationStatusId: 68))
+            sandbox.addOrganization(
+                .init(id: "300000", name: "Added", organizationTypeId: 86, organizationStatusId: 68)
+            )
             #expect(try await client.get("/organizations/300000").status == 200)
         }
     }

@@ -4,16 +4,21 @@ import ITGlueSandbox
 /// Runs `body` against a started sandbox and stops it afterwards.
 func withSandbox(
     dataset: SandboxDataset = .demo,
-    configure: (inout SandboxConfiguration) -> Void = { _ in },
+    configuration: SandboxConfiguration = .init(),
     timeout: TimeInterval = 30,
     _ body: (ITGlueSandbox, SandboxHTTPClient) async throws -> Void
 ) async throws {
-    var configuration = SandboxConfiguration()
-    configure(&configuration)
     let sandbox = ITGlueSandbox(dataset: dataset, configuration: configuration)
     let baseURL = try sandbox.start()
     defer { sandbox.stop() }
     try await body(sandbox, SandboxHTTPClient(baseURL: baseURL, timeout: timeout))
+}
+
+/// A sandbox configuration with `change` applied.
+func configured(_ change: (inout SandboxConfiguration) -> Void) -> SandboxConfiguration {
+    var configuration = SandboxConfiguration()
+    change(&configuration)
+    return configuration
 }
 
 /// `{"data":[{"type":"organizations","attributes":{"id":<id>}}, ...]}`.
