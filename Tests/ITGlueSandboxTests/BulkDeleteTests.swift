@@ -78,7 +78,7 @@ struct BulkDeleteTests {
     }
 
     @Test func keepsTheOrganizationVisibleUntilTheDeletionDelayPasses() async throws {
-        try await withSandbox(configuration: configured { $0.deletionDelay = .milliseconds(300) }) { sandbox, client in
+        try await withSandbox(configuration: configured { $0.deletionDelay = .seconds(2) }) { sandbox, client in
             let reply = try await client.send("DELETE", "/organizations", body: bulkDeleteBody(["200001"]))
             #expect(reply.status == 200)
             #expect(sandbox.isDeletionPending(id: "200001"))

@@ -21,7 +21,7 @@ struct FaultAndRateLimitTests {
         try await withSandbox(
             configuration: configured {
                 $0.rateLimit = 2
-                $0.rateLimitWindow = .milliseconds(300)
+                $0.rateLimitWindow = .seconds(2)
                 $0.isRetryAfterEnabled = true
             }
         ) { _, client in
@@ -29,7 +29,8 @@ struct FaultAndRateLimitTests {
             _ = try await client.get("/organizations")
             let limited = try await client.get("/organizations")
             #expect(limited.status == 429)
-            #expect(limited.response.value(forHTTPHeaderField: "Retry-After").flatMap(Int.init) == 1)
+            let retryAfter = limited.response.value(forHTTPHeaderField: "Retry-After").flatMap(Int.init)
+            #expect(retryAfter.map { (1...2).contains($0) } == true)
             var status = 429
             while status == 429 {
                 try await Task.sleep(for: .milliseconds(50))

@@ -148,7 +148,7 @@ struct RecordRouteTests {
     }
 
     @Test func exportsGetADownloadURLAfterTheDelay() async throws {
-        try await withSandbox(configuration: configured { $0.exportDelay = .milliseconds(200) }) { sandbox, client in
+        try await withSandbox(configuration: configured { $0.exportDelay = .seconds(2) }) { sandbox, client in
             let body =
                 #"{"data":{"type":"exports","attributes":{"organization-id":123456,"include-logs":true,"zip-password":"s3cret"}}}"#
             let created = try await client.send("POST", "/exports", body: body)

@@ -46,7 +46,7 @@ import FoundationNetworking
 
     @Test func deletionIsPolledUntilGone() async throws {
         var configuration = SandboxConfiguration()
-        configuration.deletionDelay = .milliseconds(300)
+        configuration.deletionDelay = .seconds(2)
         let (sandbox, client) = try SandboxHarness.start(configuration)
         defer { sandbox.stop() }
         _ = try await client.deleteOrganizations(ids: ["200008"])

@@ -120,7 +120,7 @@ import Testing
 
     @Test func exportIsPolledUntilReady() async throws {
         var configuration = SandboxConfiguration()
-        configuration.exportDelay = .milliseconds(300)
+        configuration.exportDelay = .seconds(2)
         let (sandbox, client) = try SandboxHarness.start(configuration)
         defer { sandbox.stop() }
         let export = try await client.createExport(organizationID: "123456")

@@ -11,7 +11,8 @@ struct CommandLineTests {
         var standardError: String
     }
 
-    private func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Outcome {
+    private func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Outcome
+    {
         let process = Process()
         process.executableURL = ConsumerProcess.executable
         process.arguments = arguments
@@ -101,7 +102,9 @@ struct CommandLineTests {
     }
 
     @Test func validateAnswersZeroOneOrTwo() throws {
-        let schema = try self.temporaryFile(#"{"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}}"#)
+        let schema = try self.temporaryFile(
+            #"{"type": "object", "required": ["a"], "properties": {"a": {"type": "integer"}}}"#
+        )
         let valid = try self.temporaryFile(#"{"a": 1}"#)
         let invalid = try self.temporaryFile(#"{"a": "x"}"#)
         #expect(try self.run(["validate", "--schema", schema, valid]).status == 0)

@@ -78,7 +78,10 @@ extension Offboarder {
             return .failure(.organizationNotFound, "IT Glue: \(error.message)")
         }
         if error.code == .exportTimedOut {
-            return .failure(.deletionBlocked, "the IT Glue export did not finish, nothing was deleted: \(error.message)")
+            return .failure(
+                .deletionBlocked,
+                "the IT Glue export did not finish, nothing was deleted: \(error.message)"
+            )
         }
         if error.code == .invalidRequest {
             return .failure(.deletionBlocked, "IT Glue refused the request: \(error.message)")
