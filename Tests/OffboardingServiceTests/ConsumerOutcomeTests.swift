@@ -1,7 +1,9 @@
 import AMQP
 import Foundation
+import FoundationNetworking
 import ITGlueSandbox
 import JSONSchema
+import Logging
 import OffboardingService
 import Testing
 
@@ -137,5 +139,25 @@ struct ConsumerOutcomeTests {
         #expect(try await harness.onlyResult(for: "corr-42").body["success"] == true)
         await replies.close()
         await harness.stop()
+    }
+
+    @Test func metricsAndHealthFollowTheConsumer() async throws {
+        let harness = try await ServiceHarness()
+        let endpoint = MetricsEndpoint(metrics: harness.consumer.metrics, host: "127.0.0.1", port: 0, logger: .silent)
+        let port = try endpoint.start()
+        func get(_ path: String) async throws -> (Int, String) {
+            let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
+        }
+        #expect(try await eventually { try await get("/health/ready").0 == 200 })
+        #expect(try await get("/health/live").0 == 200)
+        let id = try await harness.send(#"{"org_id": "200008", "confirm_delete": true}"#)
+        _ = try await harness.onlyResult(for: id)
+        let metrics = try await get("/metrics").1
+        #expect(metrics.contains(#"offboard_results_published_total{outcome="deleted"} 1"#))
+        #expect(metrics.contains("offboard_requests_received_total 1"))
+        await harness.stop()
+        #expect(try await get("/health/ready").0 == 503)
+        endpoint.stop()
     }
 }

@@ -116,4 +116,35 @@ struct CrashRecoveryTests {
         sandbox.stop()
         try? FileManager.default.removeItem(atPath: self.stateDirectory)
     }
+
+    @Test func sigtermDrainsTheRequestInFlightBeforeExiting() async throws {
+        let sandbox = ITGlueSandbox(dataset: .demo)
+        let url = try sandbox.start()
+        sandbox.inject(.latency(.milliseconds(400)))
+        try await self.topology.amqpTopology.declare(configuration: self.amqp)
+        let listener = AMQPConsumer(
+            configuration: self.amqp,
+            source: .temporaryQueue(bindings: [(exchange: self.topology.resultExchange, routingKey: "#")]),
+            prefetchCount: 10
+        )
+        let results = try await listener.start()
+        let consumer = try ConsumerProcess(environment: self.environment(sandbox: url))
+        defer { consumer.kill() }
+        try await self.waitForConsumer(count: 1)
+        try await self.publish(#"{"org_id": "200008", "confirm_delete": true}"#, messageID: "drain-1")
+        #expect(try await eventually { !sandbox.requestLog().isEmpty })
+        // SIGTERM mid-request: intake stops, the deletion finishes, its result is confirmed and acked, then exit 0.
+        #expect(consumer.terminate() == 0)
+        var iterator = results.makeAsyncIterator()
+        let delivery = try #require(try await iterator.next())
+        #expect(delivery.message.properties.correlationID == "drain-1")
+        #expect(delivery.routingKey == "offboarding.result.deleted")
+        let status = try await AMQPTopology.status(ofQueue: self.topology.requestQueue, configuration: self.amqp)
+        #expect(status.messageCount == 0)
+        #expect(!sandbox.organizationExists(id: "200008"))
+        await listener.close()
+        try await self.topology.amqpTopology.delete(configuration: self.amqp)
+        sandbox.stop()
+        try? FileManager.default.removeItem(atPath: self.stateDirectory)
+    }
 }
