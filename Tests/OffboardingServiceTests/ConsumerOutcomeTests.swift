@@ -146,7 +146,9 @@ struct ConsumerOutcomeTests {
         let endpoint = MetricsEndpoint(metrics: harness.consumer.metrics, host: "127.0.0.1", port: 0, logger: .silent)
         let port = try endpoint.start()
         func get(_ path: String) async throws -> (Int, String) {
-            let (data, response) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+            let (data, response) = try await URLSession.shared.data(
+                from: URL(string: "http://127.0.0.1:\(port)\(path)")!
+            )
             return ((response as? HTTPURLResponse)?.statusCode ?? 0, String(decoding: data, as: UTF8.self))
         }
         #expect(try await eventually { try await get("/health/ready").0 == 200 })
