@@ -248,4 +248,22 @@ struct PolicyConsumerTests {
         )
         await harness.stop()
     }
+
+    @Test func requestThatFailedTransientlyRunsAgainWhenRedelivered() async throws {
+        let harness = try await ServiceHarness()
+        harness.sandbox.inject(.failNext(100, status: 503))
+        let id = "transient-1"
+        try await harness.send(#"{"org_id": "200008", "confirm_delete": true}"#, messageID: id)
+        let failed = try await harness.results(for: id)
+        #expect(failed.first?.routingKey == "offboarding.result.failed")
+        #expect(failed.first?.body["errors"]?[0]?["code"] == "ITGlueConnectionError")
+        harness.sandbox.clearFaults()
+        try await harness.send(#"{"org_id": "200008", "confirm_delete": true}"#, messageID: id)
+        let both = try await harness.results(for: id, count: 2)
+        #expect(both.last?.routingKey == "offboarding.result.deleted")
+        #expect(!harness.sandbox.organizationExists(id: "200008"))
+        let entry = try #require(try harness.auditLog.entry(requestKey: "message:\(id)"))
+        #expect(entry.outcome == "deleted")
+        await harness.stop()
+    }
 }

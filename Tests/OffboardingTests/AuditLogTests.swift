@@ -75,6 +75,42 @@ import Testing
         #expect(try log.entries().count == 1)
     }
 
+    @Test func reopenRestoresTheStateBeforeTheCompletion() throws {
+        let log = try AuditLog(directory: self.directory)
+        _ = try log.begin(self.entry("never-sent"))
+        try log.complete(requestKey: "never-sent", outcome: "failed", resultJSON: "{}")
+        try log.reopen(requestKey: "never-sent")
+        let received = try #require(try log.entry(requestKey: "never-sent"))
+        #expect(received.state == .received)
+        #expect(received.outcome == nil && received.resultJSON == nil && received.completedAt == nil)
+
+        _ = try log.begin(self.entry("maybe-sent"))
+        try log.recordIntent(
+            requestKey: "maybe-sent",
+            organizationID: "200008",
+            organizationName: "Empty Org",
+            counts: Self.counts,
+            decision: "delete"
+        )
+        try log.complete(requestKey: "maybe-sent", outcome: "failed", resultJSON: "{}")
+        #expect(try log.lastDeletion(organizationID: "200008") == nil)
+        try log.reopen(requestKey: "maybe-sent")
+        #expect(try log.entry(requestKey: "maybe-sent")?.state == .intentRecorded)
+        #expect(try log.lastDeletion(organizationID: "200008")?.requestKey == "maybe-sent")
+        // Runnable again: a second intent and a completion that now sticks.
+        try log.recordIntent(
+            requestKey: "maybe-sent",
+            organizationID: "200008",
+            organizationName: "Empty Org",
+            counts: Self.counts,
+            decision: "delete"
+        )
+        try log.recordDeleted(requestKey: "maybe-sent", at: Date())
+        let done = try log.complete(requestKey: "maybe-sent", outcome: "deleted", resultJSON: "{}")
+        #expect(done.outcome == "deleted")
+        #expect(done.deleteCalls == 2)
+    }
+
     @Test func intentDeletedCompleteFlow() throws {
         let log = try AuditLog(directory: self.directory)
         _ = try log.begin(self.entry("m-1"))

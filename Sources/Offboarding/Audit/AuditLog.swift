@@ -157,6 +157,24 @@ public final class AuditLog: Sendable {
         }
     }
 
+    /// Makes a completed request runnable again, for the redelivery of one that ended in a transient failure
+    /// (IT Glue unreachable, or refusing the key): its outcome and result are cleared, and its state goes back
+    /// to what it was before the completion (`deleted` or `intent_recorded` when a `DELETE` was recorded or
+    /// may have been sent, otherwise `received`), so that a deletion that did happen is still found.
+    public func reopen(requestKey: String) throws {
+        _ = try self.connection.withLock { connection throws(AuditError) in
+            try connection.query(
+                """
+                UPDATE requests SET outcome = NULL, result_json = NULL, completed_at = NULL,
+                    state = CASE WHEN deleted_at IS NOT NULL THEN 'deleted'
+                        WHEN intent_at IS NOT NULL THEN 'intent_recorded' ELSE 'received' END
+                WHERE request_key = ? AND state = 'completed'
+                """,
+                [.text(requestKey)]
+            )
+        }
+    }
+
     /// The entry recorded under `requestKey`, if any.
     public func entry(requestKey: String) throws -> AuditEntry? {
         try self.connection.withLock { connection throws(AuditError) in

@@ -5,13 +5,20 @@ extension Offboarder {
     /// The stored result of a request already answered under this key, when its outcome is final.
     ///
     /// Final means anything but a transient failure (IT Glue unreachable or refusing the key): those are
-    /// worth running again, everything else is answered the same way again.
+    /// worth running again (the entry is reopened), everything else is answered the same way again.
     func replayedResult(requestKey: String) -> OffboardingResult? {
         guard let entry = try? self.auditLog?.entry(requestKey: requestKey), let json = entry.resultJSON,
             var result = try? JSONDecoder().decode(OffboardingResult.self, from: Data(json.utf8))
         else { return nil }
         let transient: Set<OffboardingErrorCode> = [.itGlueConnectionError, .permissionDenied]
-        guard !result.errors.contains(where: { transient.contains($0.code) }) else { return nil }
+        guard !result.errors.contains(where: { transient.contains($0.code) }) else {
+            do {
+                try self.auditLog?.reopen(requestKey: requestKey)
+            } catch {
+                self.logger.error("Audit log write failed", metadata: ["error": "\(error)"])
+            }
+            return nil
+        }
         // Failures that never reached an organization keep the bare `success`/`errors` shape.
         result.warnings?.append("redelivered request: answered again from the audit log")
         return result

@@ -47,13 +47,12 @@ public final class Offboarder: Sendable {
             return await self.offboard(request, context: context, requestKey: requestKey)
         case .failure(let rejection):
             let date = Date()
-            var result = OffboardingResult(
+            let result = OffboardingResult(
                 isSuccess: false,
                 errors: rejection.messages.map {
                     OffboardingResult.Failure(code: rejection.code, message: $0, at: date)
                 }
             )
-            result.requestID = nil
             self.record(requestKey: requestKey, request: nil, context: context, result: result)
             return result
         }
