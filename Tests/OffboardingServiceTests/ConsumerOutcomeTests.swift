@@ -162,4 +162,46 @@ struct ConsumerOutcomeTests {
         #expect(try await get("/health/ready").0 == 503)
         endpoint.stop()
     }
+
+    @Test(.enabled(if: isNodeControllable, "RABBITMQ_NODENAME is not set (run ops/test)"))
+    func consumerReconnectsAfterTheBrokerClosesItsConnections() async throws {
+        let harness = try await ServiceHarness()
+        let before = try await harness.send(#"{"org_id": "200008", "dry_run": true}"#)
+        _ = try await harness.onlyResult(for: before)
+        // Only the consumer's two connections (consumer and publisher), not other tests' ones.
+        #expect(try closeConnections(named: harness.consumerConnectionName) == 2)
+        let isBack = try await eventually(timeout: .seconds(30)) {
+            let status = try? await AMQPTopology.status(
+                ofQueue: harness.topology.requestQueue,
+                configuration: harness.amqp
+            )
+            return status?.consumerCount == 1 && harness.consumer.metrics.isReady
+        }
+        #expect(isBack, "the consumer did not come back after its connection was closed")
+        #expect(harness.consumer.metrics.prometheusText().contains("offboard_reconnects_total 1"))
+
+        // A new request over fresh links (the harness's own were not touched, but prove it end to end).
+        let listener = AMQPConsumer(
+            configuration: harness.amqp,
+            source: .temporaryQueue(bindings: [(exchange: harness.topology.resultExchange, routingKey: "#")]),
+            prefetchCount: 5
+        )
+        let results = try await listener.start()
+        let publisher = AMQPPublisher(configuration: harness.amqp)
+        try await publisher.connect()
+        var properties = AMQPProperties()
+        properties.messageID = "after-reconnect"
+        try await publisher.publish(
+            AMQPMessage(body: Array(#"{"org_id": "200008", "confirm_delete": true}"#.utf8), properties: properties),
+            exchange: harness.topology.requestExchange,
+            routingKey: harness.topology.requestRoutingKey
+        )
+        var iterator = results.makeAsyncIterator()
+        let delivery = try #require(try await iterator.next())
+        #expect(delivery.message.properties.correlationID == "after-reconnect")
+        #expect(delivery.routingKey == "offboarding.result.deleted")
+        await publisher.close()
+        await listener.close()
+        await harness.stop()
+    }
 }

@@ -28,6 +28,8 @@ final class ServiceHarness: Sendable {
     let amqp: AMQPConfiguration
     let stateDirectory: String
     let consumer: OffboardingConsumer
+    /// The client-provided connection name of the consumer's connections, unique per harness.
+    let consumerConnectionName: String
     let auditLog: AuditLog
     private let ownsSandbox: Bool
     private let runTask: Task<Void, any Error>
@@ -78,7 +80,10 @@ final class ServiceHarness: Sendable {
             archive: ArchiveWriter(directory: self.stateDirectory),
             logger: .silent
         )
-        var configuration = OffboardingServiceConfiguration(amqp: self.amqp)
+        self.consumerConnectionName = "consumer-\(prefix)"
+        var consumerAMQP = self.amqp
+        consumerAMQP.connectionName = self.consumerConnectionName
+        var configuration = OffboardingServiceConfiguration(amqp: consumerAMQP)
         configuration.topology = topology
         configuration.concurrency = concurrency
         let consumer = OffboardingConsumer(configuration: configuration, offboarder: offboarder, logger: .silent)
@@ -183,3 +188,33 @@ final class ServiceHarness: Sendable {
 final class ReceivedResults: Sendable {
     let values = Mutex<[ReceivedResult]>([])
 }
+
+/// Runs `rabbitmqctl` against the private test node (`ops/broker` exports its name and directory) and
+/// returns what it printed.
+func rabbitmqctl(_ arguments: [String]) throws -> String {
+    let environment = ProcessInfo.processInfo.environment
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/lib/rabbitmq/bin/rabbitmqctl")
+    process.arguments = ["-n", environment["RABBITMQ_NODENAME"] ?? "", "-q"] + arguments
+    process.environment = environment.merging(["HOME": environment["RABBITMQ_DIR"] ?? ""]) { _, new in new }
+    let output = Pipe()
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    try process.run()
+    let data = output.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// Has the broker close every connection whose client-provided name is `name`; returns how many.
+func closeConnections(named name: String) throws -> Int {
+    let listing = try rabbitmqctl(["list_connections", "pid", "client_properties", "--no-table-headers"])
+    let pids = listing.split(separator: "\n").filter { $0.contains("\"\(name)\"") }
+        .compactMap { $0.split(separator: "\t").first.map(String.init) }
+    for pid in pids {
+        _ = try rabbitmqctl(["close_connection", pid, "test: connection closed by the broker"])
+    }
+    return pids.count
+}
+
+let isNodeControllable = ProcessInfo.processInfo.environment["RABBITMQ_NODENAME"] != nil
