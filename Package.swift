@@ -89,7 +89,11 @@ let package = Package(
             dependencies: ["ITGlue", "ITGlueSandbox", "JSONSchema"],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "ITGlueSandboxTests", dependencies: ["ITGlueSandbox"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ITGlueSandboxTests",
+            dependencies: ["ITGlueSandbox", "JSONSchema"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "OffboardingTests",
             dependencies: ["Offboarding", "ITGlue", "ITGlueSandbox", "JSONSchema"],
