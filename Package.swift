@@ -41,10 +41,10 @@ let package = Package(
         ),
         .target(name: "JSONSchema", swiftSettings: swiftSettings),
         .target(name: "HTTPServer", dependencies: ["Logging"], swiftSettings: swiftSettings),
-        .target(name: "ITGlue", dependencies: ["Logging"], swiftSettings: swiftSettings),
+        .target(name: "ITGlue", dependencies: ["JSONSchema", "Logging"], swiftSettings: swiftSettings),
         .target(
             name: "ITGlueSandbox",
-            dependencies: ["HTTPServer", "Logging"],
+            dependencies: ["HTTPServer", "JSONSchema", "Logging"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -84,8 +84,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer"], swiftSettings: swiftSettings),
-        .testTarget(name: "ITGlueTests", dependencies: ["ITGlue", "ITGlueSandbox"], swiftSettings: swiftSettings),
-        .testTarget(name: "ITGlueSandboxTests", dependencies: ["ITGlueSandbox"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "ITGlueTests",
+            dependencies: ["ITGlue", "ITGlueSandbox", "JSONSchema"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ITGlueSandboxTests",
+            dependencies: ["ITGlueSandbox", "JSONSchema"],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "OffboardingTests",
             dependencies: ["Offboarding", "ITGlue", "ITGlueSandbox", "JSONSchema"],

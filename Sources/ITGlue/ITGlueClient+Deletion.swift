@@ -1,4 +1,5 @@
 import Foundation
+import JSONSchema
 import Logging
 
 extension ITGlueClient {
@@ -47,7 +48,7 @@ extension ITGlueClient {
                 message: "DELETE /organizations answered without a data array; sent \(ids)"
             )
         }
-        let answered = data.compactMap { $0["id"]?.stringValue ?? $0["attributes"]?["id"]?.stringValue }
+        let answered = data.compactMap { $0["id"]?.lenientString ?? $0["attributes"]?["id"]?.lenientString }
         guard answered.count == data.count, answered.count == ids.count, Set(answered) == Set(ids) else {
             throw ITGlueError(
                 code: .deletionMismatch,

@@ -1,3 +1,5 @@
+import JSONSchema
+
 extension ITGlueClient {
     /// The nested routes counted for every organization (`/organizations/:id/relationships/<kind>`).
     static let nestedKinds = ["configurations", "contacts", "locations", "passwords", "domains", "documents"]
@@ -74,7 +76,7 @@ extension ITGlueClient {
         ) { index in
             let listing = listings[index]
             return try await self.allPages(path: listing.path, query: listing.query).data.compactMap { item in
-                item["id"]?.stringValue.map {
+                item["id"]?.lenientString.map {
                     ITGlueRecordReference(kind: listing.kind, id: $0, name: Self.recordName(item["attributes"]))
                 }
             }
@@ -87,8 +89,8 @@ extension ITGlueClient {
         try await self.flexibleAssetTypeCache.types {
             let (data, _) = try await self.allPages(path: "/flexible_asset_types")
             return data.compactMap { resource -> FlexibleAssetType? in
-                guard let id = resource["id"]?.stringValue else { return nil }
-                return FlexibleAssetType(id: id, name: resource["attributes"]?["name"]?.stringValue ?? "type \(id)")
+                guard let id = resource["id"]?.lenientString else { return nil }
+                return FlexibleAssetType(id: id, name: resource["attributes"]?["name"]?.lenientString ?? "type \(id)")
             }
         }
     }
@@ -110,13 +112,13 @@ extension ITGlueClient {
     /// A display name for any record: `name`, else first and last name (contacts), else hostname or title.
     private static func recordName(_ attributes: JSONValue?) -> String? {
         guard let attributes else { return nil }
-        if let name = attributes["name"]?.stringValue, !name.isEmpty { return name }
-        let person = [attributes["first-name"]?.stringValue, attributes["last-name"]?.stringValue]
+        if let name = attributes["name"]?.lenientString, !name.isEmpty { return name }
+        let person = [attributes["first-name"]?.lenientString, attributes["last-name"]?.lenientString]
             .compactMap { $0 }
             .filter { !$0.isEmpty }
         if !person.isEmpty { return person.joined(separator: " ") }
         for key in ["hostname", "title", "username"] {
-            if let value = attributes[key]?.stringValue, !value.isEmpty { return value }
+            if let value = attributes[key]?.lenientString, !value.isEmpty { return value }
         }
         return nil
     }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONSchema
 
 extension ITGlueClient {
     /// Starts an export of one organization (`POST /exports`), IT Glue's backup before a delete.
@@ -40,16 +41,16 @@ extension ITGlueClient {
     }
 
     private static func export(from document: JSONValue, context: String) throws -> ITGlueExport {
-        guard let resource = document["data"], let id = resource["id"]?.stringValue else {
+        guard let resource = document["data"], let id = resource["id"]?.lenientString else {
             throw ITGlueError(code: .invalidResponse, message: "\(context) returned no export")
         }
         let attributes = resource["attributes"]
-        let downloadURL = attributes?["download-url"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-        let status = attributes?["status"]?.stringValue?.lowercased()
+        let downloadURL = attributes?["download-url"]?.lenientString.flatMap { $0.isEmpty ? nil : $0 }
+        let status = attributes?["status"]?.lenientString?.lowercased()
         let isDone = status.map { ["completed", "complete", "done", "ready", "finished"].contains($0) } ?? false
         return ITGlueExport(
             id: id,
-            organizationID: attributes?["organization-id"]?.stringValue,
+            organizationID: attributes?["organization-id"]?.lenientString,
             downloadURL: downloadURL,
             isReady: downloadURL != nil || isDone
         )

@@ -1,3 +1,5 @@
+import JSONSchema
+
 extension ITGlueClient {
     /// Every item of a listing: `page[size]=1000`, then `page[number]` up to `meta.total-pages` (or while
     /// `meta.next-page` is set). Returns the items and everything the pages `included`.
@@ -27,7 +29,7 @@ extension ITGlueClient {
             let hasNext: Bool
             if let next = meta?["next-page"], !next.isNull {
                 hasNext = true
-            } else if let totalPages = meta?["total-pages"]?.intValue {
+            } else if let totalPages = meta?["total-pages"]?.lenientInt {
                 hasNext = page < totalPages
             } else {
                 hasNext = meta == nil && items.count == Self.maximumPageSize
@@ -43,7 +45,7 @@ extension ITGlueClient {
         let document = try await self.transport.send(
             ITGlueRequest(method: .get, path: path, query: query + [("page[size]", "1")])
         )
-        guard let total = document["meta"]?["total-count"]?.intValue, total >= 0 else {
+        guard let total = document["meta"]?["total-count"]?.lenientInt, total >= 0 else {
             throw ITGlueError(code: .invalidResponse, message: "GET \(path) has no meta.total-count")
         }
         return total

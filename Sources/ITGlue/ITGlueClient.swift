@@ -1,4 +1,5 @@
 import Foundation
+import JSONSchema
 public import Logging
 
 /// A client of the IT Glue REST API: the calls an offboarding needs, and nothing that could delete more than
@@ -122,7 +123,7 @@ public final class ITGlueClient: Sendable {
         try Self.validate(id: id)
         var attributes: [String: JSONValue] = [:]
         if let name { attributes["name"] = .string(name) }
-        if let organizationStatusID { attributes["organization-status-id"] = .integer(Int64(organizationStatusID)) }
+        if let organizationStatusID { attributes["organization-status-id"] = .integer(organizationStatusID) }
         guard !attributes.isEmpty else {
             throw ITGlueError(code: .invalidRequest, message: "Nothing to update on organization \(id)")
         }
@@ -130,7 +131,7 @@ public final class ITGlueClient: Sendable {
             "data": .object(["type": .string("organizations"), "attributes": .object(attributes)])
         ])
         let document = try await self.transport.send(
-            ITGlueRequest(method: .patch, path: "/organizations/\(id)", body: Data(body.compactJSON.utf8))
+            ITGlueRequest(method: .patch, path: "/organizations/\(id)", body: Data(body.serialized().utf8))
         )
         if let resource = document["data"], let organization = ITGlueOrganization(resource: resource) {
             return organization
@@ -145,7 +146,7 @@ public final class ITGlueClient: Sendable {
     public func organizationStatuses() async throws -> [(id: Int, name: String)] {
         let (data, _) = try await self.allPages(path: "/organization_statuses")
         return data.compactMap { resource in
-            guard let id = resource["id"]?.intValue, let name = resource["attributes"]?["name"]?.stringValue else {
+            guard let id = resource["id"]?.lenientInt, let name = resource["attributes"]?["name"]?.lenientString else {
                 return nil
             }
             return (id: id, name: name)

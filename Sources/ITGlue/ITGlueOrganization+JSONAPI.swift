@@ -1,23 +1,25 @@
+import JSONSchema
+
 extension ITGlueOrganization {
     /// Reads an `organizations` resource object. `included` is the document's `included` array, consulted for
     /// adapters resources when the resource itself does not list them in `relationships`.
     init?(resource: JSONValue, included: [JSONValue] = []) {
-        guard let id = resource["id"]?.stringValue, let attributes = resource["attributes"] else { return nil }
+        guard let id = resource["id"]?.lenientString, let attributes = resource["attributes"] else { return nil }
         self.init(
             id: id,
-            name: attributes["name"]?.stringValue ?? "",
-            isPrimary: attributes["primary"]?.boolValue ?? false,
-            organizationTypeID: attributes["organization-type-id"]?.intValue,
-            organizationTypeName: attributes["organization-type-name"]?.stringValue,
-            organizationStatusID: attributes["organization-status-id"]?.intValue,
-            organizationStatusName: attributes["organization-status-name"]?.stringValue,
-            shortName: attributes["short-name"]?.stringValue,
-            parentID: attributes["parent-id"]?.stringValue,
+            name: attributes["name"]?.lenientString ?? "",
+            isPrimary: attributes["primary"]?.lenientBool ?? false,
+            organizationTypeID: attributes["organization-type-id"]?.lenientInt,
+            organizationTypeName: attributes["organization-type-name"]?.lenientString,
+            organizationStatusID: attributes["organization-status-id"]?.lenientInt,
+            organizationStatusName: attributes["organization-status-name"]?.lenientString,
+            shortName: attributes["short-name"]?.lenientString,
+            parentID: attributes["parent-id"]?.lenientString,
             ancestorIDs: Self.ancestorIDs(attributes["ancestor-ids"]),
             isPSASynced: Self.hasAdaptersResources(resource: resource, id: id, included: included),
-            createdAt: attributes["created-at"]?.stringValue,
-            updatedAt: attributes["updated-at"]?.stringValue,
-            attributesJSON: attributes.compactJSON
+            createdAt: attributes["created-at"]?.lenientString,
+            updatedAt: attributes["updated-at"]?.lenientString,
+            attributesJSON: attributes.serialized()
         )
     }
 
@@ -25,7 +27,7 @@ extension ITGlueOrganization {
     static func ancestorIDs(_ value: JSONValue?) -> [String] {
         switch value {
         case .array(let items):
-            return items.compactMap(\.stringValue)
+            return items.compactMap(\.lenientString)
         case .string(let text):
             let digits = text.split { !$0.isNumber }
             return digits.map(String.init)
@@ -43,7 +45,7 @@ extension ITGlueOrganization {
         // A document about one organization: any adapters resource it includes belongs to it, unless it names
         // another owner.
         return included.contains { item in
-            let type = item["type"]?.stringValue
+            let type = item["type"]?.lenientString
             guard type == "adapters-resources" || type == "adapters_resources" else { return false }
             let owner = Self.adaptersResourceOwner(item)
             return owner == nil || owner == id
@@ -54,8 +56,8 @@ extension ITGlueOrganization {
     /// `resource-id` when its `resource-type` is an organization.
     static func adaptersResourceOwner(_ item: JSONValue) -> String? {
         let attributes = item["attributes"]
-        if let owner = attributes?["organization-id"]?.stringValue { return owner }
-        let resourceType = attributes?["resource-type"]?.stringValue?.lowercased() ?? ""
-        return resourceType.hasPrefix("organization") ? attributes?["resource-id"]?.stringValue : nil
+        if let owner = attributes?["organization-id"]?.lenientString { return owner }
+        let resourceType = attributes?["resource-type"]?.lenientString?.lowercased() ?? ""
+        return resourceType.hasPrefix("organization") ? attributes?["resource-id"]?.lenientString : nil
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import JSONSchema
 import Synchronization
 
 extension ITGlueSandbox {
@@ -7,9 +8,9 @@ extension ITGlueSandbox {
     func handleControl(_ request: HTTPRequest) -> HTTPResponse {
         switch (request.method, request.path) {
         case ("GET", "/_sandbox/faults"):
-            return .json(200, self.faultsJSON().text)
+            return .json(200, self.faultsJSON().serialized())
         case ("POST", "/_sandbox/faults"):
-            guard let body = try? JSONDecoder().decode(JSON.self, from: Data(request.body)), body.objectMembers != nil
+            guard let body = try? JSONValue(parsing: request.body), body.objectValue != nil
             else { return Self.controlError("The body must be a JSON object") }
             let faults: [SandboxFault]
             do {
@@ -20,21 +21,21 @@ extension ITGlueSandbox {
             for fault in faults {
                 self.inject(fault)
             }
-            return .json(200, self.faultsJSON().text)
+            return .json(200, self.faultsJSON().serialized())
         case ("DELETE", "/_sandbox/faults"):
             self.clearFaults()
-            return .json(200, self.faultsJSON().text)
+            return .json(200, self.faultsJSON().serialized())
         case ("GET", "/_sandbox/requests"):
             let records = self.requestLog().map(Self.recordJSON)
-            return .json(200, JSON.object([("requests", .array(records))]).text)
+            return .json(200, JSONValue.object(["requests": .array(records)]).serialized())
         case ("DELETE", "/_sandbox/requests"):
             self.clearRequestLog()
-            return .json(200, JSON.object([("requests", .array([]))]).text)
+            return .json(200, JSONValue.object(["requests": .array([])]).serialized())
         case ("POST", "/_sandbox/reset"):
             self.reset()
-            return .json(200, JSON.object([("reset", .bool(true))]).text)
+            return .json(200, JSONValue.object(["reset": .bool(true)]).serialized())
         default:
-            return .json(404, JSON.object([("error", .string("Unknown sandbox control endpoint"))]).text)
+            return .json(404, JSONValue.object(["error": .string("Unknown sandbox control endpoint")]).serialized())
         }
     }
 
@@ -43,18 +44,18 @@ extension ITGlueSandbox {
     }
 
     private static func controlError(_ message: String) -> HTTPResponse {
-        .json(400, JSON.object([("error", .string(message))]).text)
+        .json(400, JSONValue.object(["error": .string(message)]).serialized())
     }
 
     /// Reads the faults of a `POST /_sandbox/faults` body; unknown keys are refused so typos do not pass silently.
-    private static func faults(from body: JSON) throws(ControlError) -> [SandboxFault] {
+    private static func faults(from body: JSONValue) throws(ControlError) -> [SandboxFault] {
         let known: Set<String> = [
             "latency_ms", "fail_next", "status", "body", "rate_limit_next", "drop_next", "hang_next", "truncate_next",
             "drop_after_next",
         ]
-        if let unknown = body.objectMembers?.first(where: { !known.contains($0.0) }) {
+        if let unknown = body.objectValue?.keys.sorted().first(where: { !known.contains($0) }) {
             throw ControlError(
-                message: "Unknown key \(unknown.0); expected one of \(known.sorted().joined(separator: ", "))"
+                message: "Unknown key \(unknown); expected one of \(known.sorted().joined(separator: ", "))"
             )
         }
         func count(_ key: String) throws(ControlError) -> Int? {
@@ -99,35 +100,35 @@ extension ITGlueSandbox {
         return faults
     }
 
-    private func faultsJSON() -> JSON {
+    private func faultsJSON() -> JSONValue {
         let faults = self.state.withLock { $0.faults }
         let (seconds, attoseconds) = faults.latency.components
         let milliseconds: Int = Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
-        let members: [(String, JSON)] = [
-            ("latency_ms", .int(milliseconds)),
-            ("fail_next", .int(faults.failRemaining)),
-            ("status", .int(faults.failStatus)),
-            ("body", .string(faults.failBody.rawValue)),
-            ("rate_limit_next", .int(faults.rateLimitRemaining)),
-            ("drop_next", .int(faults.dropRemaining)),
-            ("hang_next", .int(faults.hangRemaining)),
-            ("truncate_next", .int(faults.truncateRemaining)),
-            ("drop_after_next", .int(faults.dropAfterProcessingRemaining)),
+        let members: [String: JSONValue] = [
+            "latency_ms": .integer(milliseconds),
+            "fail_next": .integer(faults.failRemaining),
+            "status": .integer(faults.failStatus),
+            "body": .string(faults.failBody.rawValue),
+            "rate_limit_next": .integer(faults.rateLimitRemaining),
+            "drop_next": .integer(faults.dropRemaining),
+            "hang_next": .integer(faults.hangRemaining),
+            "truncate_next": .integer(faults.truncateRemaining),
+            "drop_after_next": .integer(faults.dropAfterProcessingRemaining),
         ]
         return .object(members)
     }
 
-    private static func recordJSON(_ record: SandboxRequestRecord) -> JSON {
+    private static func recordJSON(_ record: SandboxRequestRecord) -> JSONValue {
         .object([
-            ("time", .string(record.date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)))),
-            ("method", .string(record.method)),
-            ("path", .string(record.path)),
-            ("query", .array(record.query.map { .array([.string($0.name), .string($0.value)]) })),
-            ("body", .string(record.body)),
-            ("status", .optional(record.status)),
-            ("fault", .optional(record.fault)),
-            ("has_api_key", .bool(record.hasAPIKey)),
-            ("api_key_valid", .bool(record.isAPIKeyValid)),
+            "time": .string(record.date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))),
+            "method": .string(record.method),
+            "path": .string(record.path),
+            "query": .array(record.query.map { .array([.string($0.name), .string($0.value)]) }),
+            "body": .string(record.body),
+            "status": .optional(record.status),
+            "fault": .optional(record.fault),
+            "has_api_key": .bool(record.hasAPIKey),
+            "api_key_valid": .bool(record.isAPIKeyValid),
         ])
     }
 }

@@ -1,5 +1,6 @@
 public import Foundation
 import HTTPServer
+import JSONSchema
 public import Logging
 import Synchronization
 
@@ -253,20 +254,20 @@ public final class ITGlueSandbox: Sendable {
     static func redactedBody(_ body: [UInt8]) -> String {
         let text = String(decoding: body, as: UTF8.self)
         guard text.contains("zip-password") || text.contains("zip_password") else { return text }
-        guard let json = try? JSONDecoder().decode(JSON.self, from: Data(body)) else { return "[redacted]" }
-        func redact(_ value: JSON) -> JSON {
+        guard let json = try? JSONValue(parsing: body) else { return "[redacted]" }
+        func redact(_ value: JSONValue) -> JSONValue {
             switch value {
-            case .object(let members):
-                .object(
-                    members.map { key, value in
-                        (key, key == "zip-password" || key == "zip_password" ? .string("[redacted]") : redact(value))
-                    }
-                )
-            case .array(let values): .array(values.map(redact))
-            default: value
+            case .object(var members):
+                for (key, member) in members {
+                    members[key] =
+                        key == "zip-password" || key == "zip_password" ? .string("[redacted]") : redact(member)
+                }
+                return .object(members)
+            case .array(let values): return .array(values.map(redact))
+            default: return value
             }
         }
-        return redact(json).text
+        return redact(json).serialized()
     }
 
     static func injectedFailure(status: Int, body: SandboxFault.ErrorBody) -> HTTPResponse {
@@ -275,10 +276,10 @@ public final class ITGlueSandbox: Sendable {
         case .jsonAPI:
             return JSONAPI.error(status, title: title)
         case .jsonAPIStringStatus:
-            let error = JSON.object([("status", .string(String(status))), ("title", .string(title))])
-            return JSONAPI.document(status, .object([("errors", .array([error]))]))
+            let error = JSONValue.object(["status": .string(String(status)), "title": .string(title)])
+            return JSONAPI.document(status, .object(["errors": .array([error])]))
         case .message:
-            return .json(status, JSON.object([("message", .string(title))]).text)
+            return .json(status, JSONValue.object(["message": .string(title)]).serialized())
         case .html:
             return .json(
                 status,

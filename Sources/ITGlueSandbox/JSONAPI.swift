@@ -1,4 +1,5 @@
 import HTTPServer
+import JSONSchema
 
 /// Builders for the JSON:API documents and errors IT Glue answers with.
 enum JSONAPI {
@@ -6,8 +7,8 @@ enum JSONAPI {
     /// The response content type; IT Glue (a Rails app) adds the charset parameter.
     static let contentType = "application/vnd.api+json; charset=utf-8"
 
-    static func document(_ status: Int, _ body: JSON, headers: [(String, String)] = []) -> HTTPResponse {
-        var response = HTTPResponse.json(status, body.text, contentType: Self.contentType)
+    static func document(_ status: Int, _ body: JSONValue, headers: [(String, String)] = []) -> HTTPResponse {
+        var response = HTTPResponse.json(status, body.serialized(), contentType: Self.contentType)
         response.headers += headers
         return response
     }
@@ -26,14 +27,14 @@ enum JSONAPI {
         source: Source = .none,
         headers: [(String, String)] = []
     ) -> HTTPResponse {
-        var members: [(String, JSON)] = [("status", .int(status)), ("title", .string(title))]
+        var members: [String: JSONValue] = ["status": .integer(status), "title": .string(title)]
         if let detail {
-            members.append(("detail", .string(detail)))
+            members["detail"] = .string(detail)
         }
         if case .pointer(let pointer) = source {
-            members.append(("source", .object([("pointer", .optional(pointer))])))
+            members["source"] = .object(["pointer": .optional(pointer)])
         }
-        return Self.document(status, .object([("errors", .array([.object(members)]))]), headers: headers)
+        return Self.document(status, .object(["errors": .array([.object(members)])]), headers: headers)
     }
 
     static let unauthorized = Self.error(
@@ -73,14 +74,14 @@ enum JSONAPI {
     static func resource(
         id: String,
         type: String,
-        attributes: [(String, JSON)],
-        relationships: [(String, JSON)]? = nil
-    ) -> JSON {
-        var members: [(String, JSON)] = [
-            ("id", .string(id)), ("type", .string(type)), ("attributes", .object(attributes)),
+        attributes: [String: JSONValue],
+        relationships: [String: JSONValue]? = nil
+    ) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "id": .string(id), "type": .string(type), "attributes": .object(attributes),
         ]
         if let relationships {
-            members.append(("relationships", .object(relationships)))
+            members["relationships"] = .object(relationships)
         }
         return .object(members)
     }

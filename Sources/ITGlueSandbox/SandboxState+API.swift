@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import JSONSchema
 
 extension SandboxState {
     /// The routes the sandbox serves; anything else gets IT Glue's HTML 404 page.
@@ -217,8 +218,8 @@ extension SandboxState {
         page: (number: Int, size: Int),
         filters: [String: String],
         context: APIContext,
-        render: (Item) -> JSON,
-        included: (([Item]) -> [JSON])? = nil
+        render: (Item) -> JSONValue,
+        included: (([Item]) -> [JSONValue])? = nil
     ) -> HTTPResponse {
         let totalCount = items.count
         let totalPages = (totalCount + page.size - 1) / page.size
@@ -226,33 +227,30 @@ extension SandboxState {
         let pageItems = Array(items[start..<min(totalCount, start + page.size)])
         let nextPage = page.number < totalPages ? page.number + 1 : nil
         let previousPage = page.number > 1 ? min(page.number - 1, max(totalPages, 1)) : nil
-        var members: [(String, JSON)] = [("data", .array(pageItems.map(render)))]
+        var members: [String: JSONValue] = ["data": .array(pageItems.map(render))]
         if let included {
             let includedItems = included(pageItems)
             if !includedItems.isEmpty {
-                members.append(("included", .array(includedItems)))
+                members["included"] = .array(includedItems)
             }
         }
-        members.append(
-            (
-                "meta",
-                .object([
-                    ("current-page", .int(page.number)), ("next-page", .optional(nextPage)),
-                    ("prev-page", .optional(previousPage)), ("total-pages", .int(totalPages)),
-                    ("total-count", .int(totalCount)), ("filters", Self.filtersMeta(filters)),
-                ])
-            )
-        )
-        func link(_ number: Int) -> JSON { .string(self.pageLink(number: number, size: page.size, context: context)) }
-        var links: [(String, JSON)] = [("self", link(page.number)), ("first", link(1))]
+        members["meta"] = .object([
+            "current-page": .integer(page.number), "next-page": .optional(nextPage),
+            "prev-page": .optional(previousPage), "total-pages": .integer(totalPages),
+            "total-count": .integer(totalCount), "filters": Self.filtersMeta(filters),
+        ])
+        func link(_ number: Int) -> JSONValue {
+            .string(self.pageLink(number: number, size: page.size, context: context))
+        }
+        var links: [String: JSONValue] = ["self": link(page.number), "first": link(1)]
         if let previousPage {
-            links.append(("prev", link(previousPage)))
+            links["prev"] = link(previousPage)
         }
         if let nextPage {
-            links.append(("next", link(nextPage)))
+            links["next"] = link(nextPage)
         }
-        links.append(("last", link(max(totalPages, 1))))
-        members.append(("links", .object(links)))
+        links["last"] = link(max(totalPages, 1))
+        members["links"] = .object(links)
         return JSONAPI.document(200, .object(members))
     }
 
@@ -264,27 +262,27 @@ extension SandboxState {
     }
 
     /// `filter[a][b]=v` echoed as `{"a":{"b":"v"}}`.
-    private static func filtersMeta(_ filters: [String: String]) -> JSON {
-        var root: [(String, JSON)] = []
+    private static func filtersMeta(_ filters: [String: String]) -> JSONValue {
+        var root: [String: JSONValue] = [:]
         for (name, value) in filters.sorted(by: { $0.key < $1.key }) {
             let path = name.dropFirst("filter".count).split(separator: "]").map { String($0.dropFirst()) }
             guard let first = path.first else { continue }
             if path.count == 1 {
-                root.append((first, .string(value)))
-            } else if let index = root.firstIndex(where: { $0.0 == first }), case .object(var nested) = root[index].1 {
-                nested.append((path[1], .string(value)))
-                root[index].1 = .object(nested)
+                root[first] = .string(value)
+            } else if case .object(var nested) = root[first] {
+                nested[path[1]] = .string(value)
+                root[first] = .object(nested)
             } else {
-                root.append((first, .object([(path[1], .string(value))])))
+                root[first] = .object([path[1]: .string(value)])
             }
         }
         return .object(root)
     }
 
     /// The request body as JSON, or a 400.
-    static func body(_ context: APIContext) throws(APIFailure) -> JSON {
+    static func body(_ context: APIContext) throws(APIFailure) -> JSONValue {
         guard !context.request.body.isEmpty,
-            let json = try? JSONDecoder().decode(JSON.self, from: Data(context.request.body))
+            let json = try? JSONValue(parsing: context.request.body)
         else {
             throw APIFailure(
                 response: JSONAPI.error(

@@ -1,4 +1,5 @@
 import HTTPServer
+import JSONSchema
 
 extension SandboxState {
     // MARK: - POST /exports
@@ -7,13 +8,13 @@ extension SandboxState {
     /// Without `organization-id` the export covers the whole account, as in IT Glue.
     mutating func createExport(_ context: APIContext) throws(APIFailure) -> HTTPResponse {
         let body = try Self.body(context)
-        guard let data = body["data"], data.objectMembers != nil else {
+        guard let data = body["data"], data.objectValue != nil else {
             throw Self.badRequest("data must be an object", pointer: "/data")
         }
         if let type = data["type"], type != .string("exports") {
             throw Self.badRequest("data/type must be exports", pointer: "/data/type")
         }
-        let attributes = data["attributes"] ?? .object([])
+        let attributes = data["attributes"] ?? .object([:])
         var organization: SandboxDataset.Organization?
         if let value = attributes["organization-id"] ?? attributes["organization_id"], value != .null {
             guard let id = value.integerValue, let found = self.organization(id: String(id)) else {
@@ -37,7 +38,7 @@ extension SandboxState {
             readyAt: context.now + context.configuration.exportDelay
         )
         self.exports.append(export)
-        return JSONAPI.document(201, .object([("data", self.exportJSON(export, context))]))
+        return JSONAPI.document(201, .object(["data": self.exportJSON(export, context)]))
     }
 
     // MARK: - GET /exports, /exports/:id
@@ -52,22 +53,22 @@ extension SandboxState {
 
     func showExport(id: String, _ context: APIContext) throws(APIFailure) -> HTTPResponse {
         guard let export = self.exports.first(where: { String($0.id) == id }) else { return JSONAPI.recordNotFound }
-        return JSONAPI.document(200, .object([("data", self.exportJSON(export, context))]))
+        return JSONAPI.document(200, .object(["data": self.exportJSON(export, context)]))
     }
 
-    private func exportJSON(_ export: Export, _ context: APIContext) -> JSON {
+    private func exportJSON(_ export: Export, _ context: APIContext) -> JSONValue {
         let isReady = context.now >= export.readyAt
         let downloadURL = isReady ? "\(context.configuration.resourceURLBase)/exports/\(export.id)/download.zip" : nil
         return JSONAPI.resource(
             id: String(export.id),
             type: "exports",
             attributes: [
-                ("organization-id", .optional(export.organizationID.flatMap { Int($0) })),
-                ("organization-name", .optional(export.organizationName)),
-                ("include-logs", .bool(export.includesLogs)),
-                ("download-url", .optional(downloadURL)),
-                ("created-at", .string(export.createdAt)),
-                ("updated-at", .string(export.createdAt)),
+                "organization-id": .optional(export.organizationID.flatMap { Int($0) }),
+                "organization-name": .optional(export.organizationName),
+                "include-logs": .bool(export.includesLogs),
+                "download-url": .optional(downloadURL),
+                "created-at": .string(export.createdAt),
+                "updated-at": .string(export.createdAt),
             ]
         )
     }

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import JSONSchema
 
 extension SandboxState {
     private static let organizationFilters: Set<String> = [
@@ -113,11 +114,11 @@ extension SandboxState {
     func showOrganization(id: String, _ context: APIContext) throws(APIFailure) -> HTTPResponse {
         let isIncludingAdapters = try Self.includesAdapters(context)
         guard let organization = self.organization(id: id) else { return JSONAPI.recordNotFound }
-        var members: [(String, JSON)] = [
-            ("data", self.organizationJSON(organization, isIndex: false, isIncludingAdapters: isIncludingAdapters))
+        var members: [String: JSONValue] = [
+            "data": self.organizationJSON(organization, isIndex: false, isIncludingAdapters: isIncludingAdapters)
         ]
         if isIncludingAdapters, let adapter = self.adaptersResourceJSON(organization) {
-            members.append(("included", .array([adapter])))
+            members["included"] = .array([adapter])
         }
         return JSONAPI.document(200, .object(members))
     }
@@ -150,18 +151,20 @@ extension SandboxState {
         guard let index = self.dataset.organizations.firstIndex(where: { $0.id == id }) else {
             return JSONAPI.recordNotFound
         }
-        guard let data = body["data"], data.objectMembers != nil else {
+        guard let data = body["data"], data.objectValue != nil else {
             throw Self.badRequest("data must be an object", pointer: "/data")
         }
         if let type = data["type"], type != .string("organizations") {
             throw Self.badRequest("data/type must be organizations", pointer: "/data/type")
         }
-        guard let attributes = data["attributes"]?.objectMembers else {
+        guard let attributes = data["attributes"]?.objectValue else {
             throw Self.badRequest("data/attributes must be an object", pointer: "/data/attributes")
         }
         var organization = self.dataset.organizations[index]
         // Accept both spellings the IT Glue docs use: kebab-case (examples) and snake_case (parameter tables).
-        let changes = attributes.map { (key: $0.0.replacingOccurrences(of: "_", with: "-"), value: $0.1) }
+        // Sorted, so that the first offending attribute is always the same one.
+        let changes = attributes.sorted { $0.key < $1.key }
+            .map { (key: $0.key.replacingOccurrences(of: "_", with: "-"), value: $0.value) }
             .filter { $0.key != "id" }
         for change in changes where !Self.updatableAttributes.contains(change.key) {
             throw Self.badRequest("\(change.key) is not allowed.", pointer: "/data/attributes/\(change.key)")
@@ -214,7 +217,7 @@ extension SandboxState {
         self.dataset.organizations[index] = organization
         return JSONAPI.document(
             200,
-            .object([("data", self.organizationJSON(organization, isIndex: false, isIncludingAdapters: false))])
+            .object(["data": self.organizationJSON(organization, isIndex: false, isIncludingAdapters: false)])
         )
     }
 
@@ -269,9 +272,8 @@ extension SandboxState {
         let response = JSONAPI.document(
             200,
             .object([
-                (
-                    "data",
-                    .array(organizations.map { self.organizationJSON($0, isIndex: true, isIncludingAdapters: false) })
+                "data": .array(
+                    organizations.map { self.organizationJSON($0, isIndex: true, isIncludingAdapters: false) }
                 )
             ])
         )
@@ -284,34 +286,37 @@ extension SandboxState {
 
     // MARK: - Rendering
 
-    func organizationJSON(_ organization: SandboxDataset.Organization, isIndex: Bool, isIncludingAdapters: Bool) -> JSON
-    {
+    func organizationJSON(
+        _ organization: SandboxDataset.Organization,
+        isIndex: Bool,
+        isIncludingAdapters: Bool
+    ) -> JSONValue {
         // The index truncates quick notes to 250 characters; the show endpoint returns them whole ([DOC]).
         let quickNotes = isIndex ? organization.quickNotes.map { String($0.prefix(250)) } : organization.quickNotes
-        let attributes: [(String, JSON)] = [
-            ("name", .string(organization.name)),
-            ("alert", .optional(organization.alert)),
-            ("description", .optional(organization.description)),
-            ("organization-type-id", .int(organization.organizationTypeId)),
-            ("organization-type-name", .optional(self.typeName(organization.organizationTypeId))),
-            ("organization-status-id", .int(organization.organizationStatusId)),
-            ("organization-status-name", .optional(self.statusName(organization.organizationStatusId))),
-            ("primary", .bool(organization.isPrimary)),
-            ("logo", .string("")),
-            ("quick-notes", .optional(quickNotes)),
-            ("short-name", .optional(organization.shortName)),
-            ("created-at", .string(organization.createdAt)),
-            ("updated-at", .string(organization.updatedAt)),
-            ("parent-id", .optional(organization.parentId)),
-            ("ancestor-ids", .string("[" + self.ancestorIDs(of: organization).joined(separator: ",") + "]")),
+        let attributes: [String: JSONValue] = [
+            "name": .string(organization.name),
+            "alert": .optional(organization.alert),
+            "description": .optional(organization.description),
+            "organization-type-id": .integer(organization.organizationTypeId),
+            "organization-type-name": .optional(self.typeName(organization.organizationTypeId)),
+            "organization-status-id": .integer(organization.organizationStatusId),
+            "organization-status-name": .optional(self.statusName(organization.organizationStatusId)),
+            "primary": .bool(organization.isPrimary),
+            "logo": .string(""),
+            "quick-notes": .optional(quickNotes),
+            "short-name": .optional(organization.shortName),
+            "created-at": .string(organization.createdAt),
+            "updated-at": .string(organization.updatedAt),
+            "parent-id": .optional(organization.parentId),
+            "ancestor-ids": .string("[" + self.ancestorIDs(of: organization).joined(separator: ",") + "]"),
         ]
-        var relationships: [(String, JSON)]?
+        var relationships: [String: JSONValue]?
         if isIncludingAdapters {
-            let linkage: [JSON] =
+            let linkage: [JSONValue] =
                 self.adaptersResourceID(for: organization).map {
-                    [.object([("id", .string(String($0))), ("type", .string("adapters-resources"))])]
+                    [.object(["id": .string(String($0)), "type": .string("adapters-resources")])]
                 } ?? []
-            relationships = [("adapters-resources", .object([("data", .array(linkage))]))]
+            relationships = ["adapters-resources": .object(["data": .array(linkage)])]
         }
         return JSONAPI.resource(
             id: organization.id,
@@ -325,17 +330,17 @@ extension SandboxState {
     ///
     /// This shape (`integrator-name`, `external-id`, `resource-type`, `resource-id`) is the project's documented
     /// assumption; the real IT Glue shape is unconfirmed.
-    func adaptersResourceJSON(_ organization: SandboxDataset.Organization) -> JSON? {
+    func adaptersResourceJSON(_ organization: SandboxDataset.Organization) -> JSONValue? {
         guard let id = self.adaptersResourceID(for: organization), let integrator = organization.psaIntegrationType
         else { return nil }
         return JSONAPI.resource(
             id: String(id),
             type: "adapters-resources",
             attributes: [
-                ("integrator-name", .string(integrator)),
-                ("external-id", .optional(organization.psaExternalId)),
-                ("resource-type", .string("organizations")),
-                ("resource-id", .int(Int(organization.id) ?? 0)),
+                "integrator-name": .string(integrator),
+                "external-id": .optional(organization.psaExternalId),
+                "resource-type": .string("organizations"),
+                "resource-id": .integer(Int(organization.id) ?? 0),
             ]
         )
     }

@@ -1,4 +1,5 @@
 import HTTPServer
+import JSONSchema
 
 extension SandboxState {
     // MARK: - GET /organizations/:id/relationships/<kind>
@@ -27,19 +28,17 @@ extension SandboxState {
             filters: filters,
             context: context,
             render: { record in
-                var attributes: [(String, JSON)] = [
-                    ("organization-id", .int(organizationNumber)),
-                    ("organization-name", .string(organization.name)),
-                    ("name", .string(record.name)),
+                var attributes: [String: JSONValue] = [
+                    "organization-id": .integer(organizationNumber),
+                    "organization-name": .string(organization.name),
+                    "name": .string(record.name),
+                    "resource-url": .string("\(resourceBase)/\(organizationID)/\(kind.rawValue)/\(record.id)"),
+                    "created-at": .string(SandboxDataset.defaultTimestamp),
+                    "updated-at": .string(SandboxDataset.defaultTimestamp),
                 ]
                 if kind.isArchivable {
-                    attributes.append(("archived", .bool(record.isArchived)))
+                    attributes["archived"] = .bool(record.isArchived)
                 }
-                attributes += [
-                    ("resource-url", .string("\(resourceBase)/\(organizationID)/\(kind.rawValue)/\(record.id)")),
-                    ("created-at", .string(SandboxDataset.defaultTimestamp)),
-                    ("updated-at", .string(SandboxDataset.defaultTimestamp)),
-                ]
                 return JSONAPI.resource(id: record.id, type: kind.rawValue, attributes: attributes)
             }
         )
@@ -60,13 +59,13 @@ extension SandboxState {
                 id: type.id,
                 type: "flexible-asset-types",
                 attributes: [
-                    ("name", .string(type.name)),
-                    ("description", .optional(type.description)),
-                    ("icon", .null),
-                    ("enabled", .bool(true)),
-                    ("show-in-menu", .bool(true)),
-                    ("created-at", .string(SandboxDataset.defaultTimestamp)),
-                    ("updated-at", .string(SandboxDataset.defaultTimestamp)),
+                    "name": .string(type.name),
+                    "description": .optional(type.description),
+                    "icon": .null,
+                    "enabled": .bool(true),
+                    "show-in-menu": .bool(true),
+                    "created-at": .string(SandboxDataset.defaultTimestamp),
+                    "updated-at": .string(SandboxDataset.defaultTimestamp),
                 ]
             )
         }
@@ -122,16 +121,16 @@ extension SandboxState {
                 id: asset.id,
                 type: "flexible-assets",
                 attributes: [
-                    ("organization-id", .int(Int(asset.organizationId) ?? 0)),
-                    ("organization-name", .optional(self.organization(id: asset.organizationId)?.name)),
-                    ("name", .string(asset.name)),
-                    ("flexible-asset-type-id", .int(Int(asset.flexibleAssetTypeId) ?? 0)),
-                    ("flexible-asset-type-name", .optional(typeName)),
-                    ("traits", .object([])),
-                    ("archived", .bool(false)),
-                    ("resource-url", .string("\(resourceBase)/\(asset.organizationId)/assets/records/\(asset.id)")),
-                    ("created-at", .string(SandboxDataset.defaultTimestamp)),
-                    ("updated-at", .string(SandboxDataset.defaultTimestamp)),
+                    "organization-id": .integer(Int(asset.organizationId) ?? 0),
+                    "organization-name": .optional(self.organization(id: asset.organizationId)?.name),
+                    "name": .string(asset.name),
+                    "flexible-asset-type-id": .integer(Int(asset.flexibleAssetTypeId) ?? 0),
+                    "flexible-asset-type-name": .optional(typeName),
+                    "traits": .object([:]),
+                    "archived": .bool(false),
+                    "resource-url": .string("\(resourceBase)/\(asset.organizationId)/assets/records/\(asset.id)"),
+                    "created-at": .string(SandboxDataset.defaultTimestamp),
+                    "updated-at": .string(SandboxDataset.defaultTimestamp),
                 ]
             )
         }
@@ -158,10 +157,10 @@ extension SandboxState {
                 id: item.id,
                 type: type,
                 attributes: [
-                    ("name", .string(item.name)),
-                    ("synced", .bool(false)),
-                    ("created-at", .string(SandboxDataset.defaultTimestamp)),
-                    ("updated-at", .string(SandboxDataset.defaultTimestamp)),
+                    "name": .string(item.name),
+                    "synced": .bool(false),
+                    "created-at": .string(SandboxDataset.defaultTimestamp),
+                    "updated-at": .string(SandboxDataset.defaultTimestamp),
                 ]
             )
         }

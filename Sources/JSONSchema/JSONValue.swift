@@ -9,6 +9,11 @@ public enum JSONValue: Sendable, Hashable {
     case array([JSONValue])
     case object([String: JSONValue])
 
+    /// The number `value`, for building documents from `Int` counts and ids without spelling out `JSONNumber`.
+    public static func integer(_ value: Int) -> JSONValue {
+        .number(JSONNumber(Int64(value)))
+    }
+
     /// The member named `key` when this is an object, otherwise `nil`.
     public subscript(key: String) -> JSONValue? {
         if case .object(let members) = self { return members[key] }

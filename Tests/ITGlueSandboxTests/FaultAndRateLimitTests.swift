@@ -1,6 +1,7 @@
 import Foundation
 import FoundationNetworking
 import ITGlueSandbox
+import JSONSchema
 import Testing
 
 @Suite("Sandbox rate limit and faults")
@@ -12,7 +13,9 @@ struct FaultAndRateLimitTests {
             }
             let limited = try await client.get("/organizations/123456")
             #expect(limited.status == 429)
-            #expect(limited.text == #"{"errors":[{"status":429,"title":"Too Many Requests"}]}"#)
+            #expect(
+                try limited.document == JSONValue(parsing: #"{"errors":[{"status":429,"title":"Too Many Requests"}]}"#)
+            )
             #expect(limited.response.value(forHTTPHeaderField: "Retry-After") == nil)
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import ITGlueSandbox
+import JSONSchema
 import Testing
 
 @Suite("Sandbox organizations")
@@ -39,7 +40,12 @@ struct OrganizationRouteTests {
         try await withSandbox { _, client in
             let reply = try await client.get("/organizations/999999")
             #expect(reply.status == 404)
-            #expect(reply.text == #"{"errors":[{"status":404,"title":"Not Found","detail":"Record not found"}]}"#)
+            #expect(
+                try reply.document
+                    == JSONValue(
+                        parsing: #"{"errors":[{"status":404,"title":"Not Found","detail":"Record not found"}]}"#
+                    )
+            )
         }
     }
 
@@ -49,8 +55,11 @@ struct OrganizationRouteTests {
                 let reply = try await client.send("GET", "/organizations", apiKey: key)
                 #expect(reply.status == 401)
                 #expect(
-                    reply.text
-                        == #"{"errors":[{"status":401,"title":"Unauthorized","detail":"Unauthorized resource access","source":{"pointer":"id"}}]}"#
+                    try reply.document
+                        == JSONValue(
+                            parsing:
+                                #"{"errors":[{"status":401,"title":"Unauthorized","detail":"Unauthorized resource access","source":{"pointer":"id"}}]}"#
+                        )
                 )
             }
             let log = sandbox.requestLog()

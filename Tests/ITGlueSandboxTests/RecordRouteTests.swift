@@ -1,5 +1,6 @@
 import Foundation
 import ITGlueSandbox
+import JSONSchema
 import Testing
 
 @Suite("Sandbox nested records, flexible assets and exports")
@@ -102,8 +103,11 @@ struct RecordRouteTests {
             let reply = try await client.get("/flexible_assets", [("filter[organization_id]", "123456")])
             #expect(reply.status == 422)
             #expect(
-                reply.text
-                    == #"{"errors":[{"status":422,"title":"Cannot index flexible assets without providing a flexible asset type ID filter","source":{"pointer":null}}]}"#
+                try reply.document
+                    == JSONValue(
+                        parsing:
+                            #"{"errors":[{"status":422,"title":"Cannot index flexible assets without providing a flexible asset type ID filter","source":{"pointer":null}}]}"#
+                    )
             )
         }
     }

@@ -1,5 +1,6 @@
 import Foundation
 import FoundationNetworking
+import JSONSchema
 
 /// A URLSession client for the sandbox, speaking as an IT Glue client would.
 struct SandboxHTTPClient: Sendable {
@@ -9,6 +10,8 @@ struct SandboxHTTPClient: Sendable {
         var response: HTTPURLResponse
         var data: Data
         var text: String { String(decoding: self.data, as: UTF8.self) }
+        /// The body as a JSON value, for comparing content regardless of member order; nil when it is not JSON.
+        var document: JSONValue? { try? JSONValue(parsing: self.data) }
         var json: JSONNode {
             JSONNode((try? JSONSerialization.jsonObject(with: self.data, options: [.fragmentsAllowed])) ?? NSNull())
         }

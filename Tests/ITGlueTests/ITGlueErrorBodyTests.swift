@@ -1,4 +1,5 @@
 import Foundation
+import JSONSchema
 import Testing
 
 @testable import ITGlue
@@ -44,7 +45,7 @@ import Testing
             "created-at":"2016-09-14T17:02:44.000Z","updated-at":"2016-09-14T17:02:44.000Z"},
             "relationships":{"adapters-resources":{"data":[{"type":"adapters-resources","id":"9"}]}}}
             """#
-        let resource = try #require(JSONValue.parse(Data(json.utf8)))
+        let resource = try JSONValue(parsing: json)
         let organization = try #require(ITGlueOrganization(resource: resource))
         #expect(organization.id == "2")
         #expect(organization.name == "Happy Frog")

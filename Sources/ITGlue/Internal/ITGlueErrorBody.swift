@@ -1,4 +1,5 @@
 import Foundation
+import JSONSchema
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -13,13 +14,13 @@ enum ITGlueErrorBody {
 
     static func message(from data: Data, status: Int) -> String {
         let fallback = "HTTP \(status) \(HTTPURLResponse.localizedString(forStatusCode: status))"
-        if let json = JSONValue.parse(data) {
+        if let json = try? JSONValue(parsing: data) {
             if let errors = json["errors"]?.arrayValue {
                 let parts = errors.compactMap(Self.describe)
                 if !parts.isEmpty { return Self.truncated(parts.joined(separator: "; ")) }
             }
             for key in ["message", "error", "detail", "title"] {
-                if let message = json[key]?.stringValue, !message.isEmpty { return Self.truncated(message) }
+                if let message = json[key]?.lenientString, !message.isEmpty { return Self.truncated(message) }
             }
         }
         let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -34,8 +35,8 @@ enum ITGlueErrorBody {
     }
 
     private static func describe(_ error: JSONValue) -> String? {
-        let title = error["title"]?.stringValue
-        let detail = error["detail"]?.stringValue
+        let title = error["title"]?.lenientString
+        let detail = error["detail"]?.lenientString
         var text: String
         switch (title, detail) {
         case (let title?, let detail?) where title != detail: text = "\(title): \(detail)"
@@ -43,7 +44,7 @@ enum ITGlueErrorBody {
         case (nil, let detail?): text = detail
         case (nil, nil): return nil
         }
-        if let pointer = error["source"]?["pointer"]?.stringValue, !pointer.isEmpty {
+        if let pointer = error["source"]?["pointer"]?.lenientString, !pointer.isEmpty {
             text += " (\(pointer))"
         }
         return text

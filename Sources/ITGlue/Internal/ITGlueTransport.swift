@@ -1,4 +1,5 @@
 import Foundation
+import JSONSchema
 import Logging
 
 #if canImport(FoundationNetworking)
@@ -128,7 +129,7 @@ final class ITGlueTransport: Sendable {
         switch http.statusCode {
         case 200..<300:
             if data.isEmpty || data.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D }) { return .null }
-            guard let document = JSONValue.parse(data) else {
+            guard let document = try? JSONValue(parsing: data) else {
                 throw ITGlueError(
                     code: .invalidResponse,
                     status: http.statusCode,
@@ -181,7 +182,7 @@ final class ITGlueTransport: Sendable {
             return ITGlueError(code: .permissionDenied, status: status, message: message)
         case 404:
             var error = ITGlueError(code: .notFound, status: status, message: message)
-            error.isUnknownRoute = JSONValue.parse(data) == nil
+            error.isUnknownRoute = (try? JSONValue(parsing: data)) == nil
             return error
         case 429:
             self.limiter.slowDown(retryAfter: retryAfter)
