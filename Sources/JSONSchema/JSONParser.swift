@@ -1,12 +1,22 @@
 /// A strict RFC 8259 parser over UTF-8 bytes: no comments, no trailing commas, no leading zeros, no control
 /// characters in strings, well-formed UTF-8 only, and a nesting limit so hostile input cannot exhaust the stack.
+/// Duplicate member names keep the last value unless `isRejectingDuplicateKeys` (RFC 8259 §4 leaves it open).
 struct JSONParser: ~Copyable {
     private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private let maximumDepth: Int
+    private let isRejectingDuplicateKeys: Bool
 
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) throws(JSONParseError) -> JSONValue {
-        var parser = JSONParser(bytes: bytes, maximumDepth: maximumDepth)
+    static func parse(
+        _ bytes: UnsafeBufferPointer<UInt8>,
+        maximumDepth: Int,
+        isRejectingDuplicateKeys: Bool
+    ) throws(JSONParseError) -> JSONValue {
+        var parser = JSONParser(
+            bytes: bytes,
+            maximumDepth: maximumDepth,
+            isRejectingDuplicateKeys: isRejectingDuplicateKeys
+        )
         var start = 0
         // A UTF-8 byte order mark is tolerated (RFC 8259 §8.1 allows parsers to ignore it).
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
@@ -18,9 +28,10 @@ struct JSONParser: ~Copyable {
         return value
     }
 
-    private init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int) {
+    private init(bytes: UnsafeBufferPointer<UInt8>, maximumDepth: Int, isRejectingDuplicateKeys: Bool) {
         self.bytes = bytes
         self.maximumDepth = maximumDepth
+        self.isRejectingDuplicateKeys = isRejectingDuplicateKeys
     }
 
     private func error(_ reason: String, at offset: Int? = nil) -> JSONParseError {
@@ -82,7 +93,11 @@ struct JSONParser: ~Copyable {
             guard self.index < self.bytes.count, self.bytes[self.index] == UInt8(ascii: "\"") else {
                 throw self.error("expected a member name: " + self.describeCurrent())
             }
+            let keyStart = self.index
             let key = try self.parseString()
+            if self.isRejectingDuplicateKeys, members[key] != nil {
+                throw self.error("duplicate member name \(JSONValue.string(key).serialized())", at: keyStart)
+            }
             self.skipWhitespace()
             guard self.index < self.bytes.count, self.bytes[self.index] == UInt8(ascii: ":") else {
                 throw self.error("expected ':': " + self.describeCurrent())

@@ -28,7 +28,7 @@ import Testing
         let path = try self.temporaryFile(#"{"limits": {"configurtions": 5}}"#)
         defer { try? FileManager.default.removeItem(atPath: path) }
         let error = try #require(throws: PolicyError.self) { try OffboardingPolicy.load(contentsOf: path) }
-        #expect(error.description == "policy \(path): /limits/configurtions: unknown field")
+        #expect(error.description == "policy \(path): /limits/configurtions: unexpected property 'configurtions'")
         #expect(error.code == .invalidPolicy)
         #expect(error.pointer == "/limits/configurtions")
         #expect(error.path == path)
@@ -36,63 +36,108 @@ import Testing
 
     @Test(
         arguments: [
-            (#"{"confirm": true}"#, "policy: /confirm: unknown field"),
-            (#"{"allow_psa_synced": "yes"}"#, "policy: /allow_psa_synced: must be a boolean"),
-            (#"{"limits": {"configurations": -1}}"#, "policy: /limits/configurations: must be a non-negative integer"),
-            (#"{"limits": {"documents": 1.5}}"#, "policy: /limits/documents: must be a non-negative integer"),
-            (#"{"limits": {"documents": "10"}}"#, "policy: /limits/documents: must be a non-negative integer"),
-            (#"{"limits": []}"#, "policy: /limits: must be an object"),
-            (#"{"mode": "remove"}"#, #"policy: /mode: must be "delete" or "soft_delete""#),
-            (#"{"mode": null}"#, #"policy: /mode: must be "delete" or "soft_delete", not null"#),
+            (#"{"confirm": true}"#, "policy: /confirm: unexpected property 'confirm'"),
+            (#"{"allow_psa_synced": "yes"}"#, "policy: /allow_psa_synced: expected boolean, got string"),
+            (#"{"limits": {"configurations": -1}}"#, "policy: /limits/configurations: -1 is less than the minimum 0"),
+            (#"{"limits": {"documents": 1.5}}"#, "policy: /limits/documents: expected null or integer, got number"),
+            (#"{"limits": {"documents": "10"}}"#, "policy: /limits/documents: expected null or integer, got string"),
+            (
+                #"{"limits": {"documents": 1e13}}"#,
+                "policy: /limits/documents: 10000000000000 is greater than the maximum 1000000000000"
+            ),
+            (#"{"limits": []}"#, "policy: /limits: expected object, got array"),
+            (#"{"mode": "remove"}"#, "policy: /mode: value is not one of the allowed values"),
+            (#"{"mode": null}"#, "policy: /mode: value is not one of the allowed values"),
+            (#"{"approvers": null}"#, "policy: /approvers: expected array, got null"),
             (
                 #"{"protected": {"organization_ids": ["12", "12a"]}}"#,
-                "policy: /protected/organization_ids/1: must be a string of digits"
+                "policy: /protected/organization_ids/1: string does not match the pattern '^[0-9]+$'"
             ),
             (
                 #"{"protected": {"organization_names": [7]}}"#,
-                "policy: /protected/organization_names/0: must be a string"
+                "policy: /protected/organization_names/0: expected string, got integer"
             ),
             (
                 #"{"protected": {"organization_types": "Owner"}}"#,
-                "policy: /protected/organization_types: must be an array of strings"
+                "policy: /protected/organization_types: expected array, got string"
             ),
-            (#"{"approval_ttl_seconds": 0}"#, "policy: /approval_ttl_seconds: must be an integer of at least 1"),
+            (#"{"approval_ttl_seconds": 0}"#, "policy: /approval_ttl_seconds: 0 is less than the minimum 1"),
             (
                 #"{"verification": {"interval_seconds": 0}}"#,
-                "policy: /verification/interval_seconds: must be an integer of at least 1"
+                "policy: /verification/interval_seconds: 0 is less than the minimum 1"
             ),
-            (#"{"soft_delete": {"status_name": ""}}"#, "policy: /soft_delete/status_name: must not be empty"),
-            (#"{"archive": {"enabled": true, "compress": true}}"#, "policy: /archive/compress: unknown field"),
+            (
+                #"{"soft_delete": {"status_name": ""}}"#,
+                "policy: /soft_delete/status_name: string is shorter than 1 characters"
+            ),
+            (
+                #"{"archive": {"enabled": true, "compress": true}}"#,
+                "policy: /archive/compress: unexpected property 'compress'"
+            ),
             (
                 #"{"require_approval": true}"#,
                 "policy: /approvers: must name at least one approver when require_approval is true"
             ),
-            (#"[]"#, "policy: top level: must be an object"),
-            (#"{"a~b/c": 1}"#, "policy: /a~0b~1c: unknown field"),
+            (
+                #"{"require_approval": true, "approvers": []}"#,
+                "policy: /approvers: must name at least one approver when require_approval is true"
+            ),
+            (#"[]"#, "policy: top level: expected object, got array"),
+            (#"{"a~b/c": 1}"#, "policy: /a~0b~1c: unexpected property 'a~b/c'"),
+            // The most deeply nested violation is reported, whatever the order of the members.
+            (
+                #"{"confirm": true, "limits": {"passwords": -2}}"#,
+                "policy: /limits/passwords: -2 is less than the minimum 0"
+            ),
         ]
     )
     func invalidPolicies(json: String, message: String) throws {
         let error = try #require(self.error(loading: json))
         #expect(error.description == message)
         #expect(error.code == .invalidPolicy)
+        #expect(error.pointer.map { message.hasPrefix("policy: \($0.isEmpty ? "top level" : $0): ") } == true)
     }
 
     @Test(
         arguments: [
-            (#"{"mode": "delete",}"#, "policy: invalid JSON at line 1, column 19: expected a string key after ','"),
+            (
+                #"{"mode": "delete",}"#,
+                "policy: invalid JSON at line 1, column 19: expected a member name: unexpected character '}'"
+            ),
             (
                 #"{"mode": "soft_delete", "mode": "delete"}"#,
-                #"policy: invalid JSON at line 1, column 25: duplicate key "mode""#
+                #"policy: invalid JSON at line 1, column 25: duplicate member name "mode""#
             ),
-            ("{\n  \"mode\" \"delete\"\n}", "policy: invalid JSON at line 2, column 10: expected ':' after a key"),
-            ("", "policy: invalid JSON at line 1, column 1: unexpected end of input, expected a value"),
-            (#"{"limits": {"documents": 01}}"#, "policy: invalid JSON at line 1, column 27: leading zero in a number"),
-            (#"{} {}"#, "policy: invalid JSON at line 1, column 4: unexpected content after the JSON value"),
+            (
+                "{\n  \"limits\": {\"documents\": 1, \"documents\": 2}\n}",
+                #"policy: invalid JSON at line 2, column 30: duplicate member name "documents""#
+            ),
+            (
+                "{\n  \"mode\" \"delete\"\n}",
+                "policy: invalid JSON at line 2, column 10: expected ':': unexpected character '\"'"
+            ),
+            ("", "policy: invalid JSON at line 1, column 1: unexpected end of input"),
+            (
+                #"{"limits": {"documents": 01}}"#,
+                "policy: invalid JSON at line 1, column 27: leading zeros are not allowed"
+            ),
+            (#"{} {}"#, "policy: invalid JSON at line 1, column 4: unexpected data after the JSON value"),
+            // Columns count characters, not UTF-8 bytes.
+            (#"{"é": 1, "é": 2}"#, #"policy: invalid JSON at line 1, column 10: duplicate member name "é""#),
         ]
     )
     func invalidJSON(json: String, message: String) throws {
         let error = try #require(self.error(loading: json))
         #expect(error.description == message)
+        #expect(error.code == .invalidJSON)
+        #expect(error.pointer == nil)
+    }
+
+    @Test func invalidUTF8() throws {
+        let error = try #require(throws: PolicyError.self) {
+            try OffboardingPolicy(jsonData: Data([0x7B, 0x22, 0xC3, 0x28, 0x22, 0x3A, 0x31, 0x7D]))
+        }
+        #expect(error.description == "policy: invalid JSON at line 1, column 4: invalid UTF-8")
         #expect(error.code == .invalidJSON)
     }
 
@@ -194,6 +239,39 @@ import Testing
         }
         let data = try JSONSerialization.data(withJSONObject: defaults)
         #expect(try OffboardingPolicy(jsonData: data) == .builtInDefault)
+    }
+
+    /// Inside each section, a member's schema `default` is what the code uses when the member is absent.
+    @Test func nestedSchemaDefaultsAreWhatAnAbsentMemberMeans() throws {
+        let schema = try self.schema()
+        let definitions = try #require(schema["$defs"] as? [String: [String: Any]])
+        let properties = try #require(schema["properties"] as? [String: [String: Any]])
+        for (name, property) in properties.sorted(by: { $0.key < $1.key }) {
+            guard let members = property["properties"] as? [String: [String: Any]] else { continue }
+            var defaults: [String: Any] = [:]
+            for (member, node) in members {
+                var node = node
+                if let reference = node["$ref"] as? String, let definition = reference.split(separator: "/").last {
+                    node.merge(definitions[String(definition)] ?? [:]) { own, _ in own }
+                }
+                guard let value = node["default"] else {
+                    Issue.record("\(name)/\(member) has no default")
+                    continue
+                }
+                defaults[member] = value
+            }
+            let explicit = try JSONSerialization.data(withJSONObject: [name: defaults])
+            let empty = Data(#"{"\#(name)": {}}"#.utf8)
+            #expect(try OffboardingPolicy(jsonData: explicit) == OffboardingPolicy(jsonData: empty), "\(name)")
+        }
+    }
+
+    @Test func integralNumbersAndTheSchemaMemberAreAccepted() throws {
+        let policy = try OffboardingPolicy(
+            jsonData: Data(#"{"$schema": "x", "approval_ttl_seconds": 3.6e3, "limits": {"documents": 7.0}}"#.utf8)
+        )
+        #expect(policy.approvalTTL == .seconds(3600))
+        #expect(policy.limits.documents == 7)
     }
 
     @Test func schemaDescribesEveryFieldTheCodeWrites() throws {

@@ -1,13 +1,14 @@
 public import Foundation
+import JSONSchema
 
 extension OffboardingPolicy {
-    /// Loads and strictly validates the policy file at `path` (the value of `OFFBOARD_POLICY`).
+    /// Loads and validates the policy file at `path` (the value of `OFFBOARD_POLICY`).
     ///
     /// - Parameter path: A file path, absolute or relative to the working directory.
     /// - Returns: The policy, with every absent member at its default.
     /// - Throws: A ``PolicyError`` whose description names `path`: ``PolicyError/Code/fileUnreadable`` when
-    ///   the file cannot be read, ``PolicyError/Code/invalidJSON`` for a syntax error,
-    ///   ``PolicyError/Code/invalidPolicy`` for an unknown field, a wrong type or an out-of-range number.
+    ///   the file cannot be read, ``PolicyError/Code/invalidJSON`` for a syntax error or a duplicate key,
+    ///   ``PolicyError/Code/invalidPolicy`` when the document does not validate against the policy schema.
     public static func load(contentsOf path: String) throws -> OffboardingPolicy {
         let data: Data
         do {
@@ -23,23 +24,31 @@ extension OffboardingPolicy {
         }
     }
 
-    /// Decodes and strictly validates a policy document.
+    /// Parses a policy document, validates it against `schemas/policy.schema.json` (``BundledSchemas/policy``),
+    /// the one definition of a valid policy, and builds the policy from it.
     ///
-    /// - Throws: A ``PolicyError`` (with no path) as described for ``load(contentsOf:)``.
+    /// A duplicate key is refused: JSON leaves open which of two values counts, so an editor's validator and
+    /// this loader could each see a different policy, e.g. `"mode": "soft_delete"` followed by
+    /// `"mode": "delete"`.
+    ///
+    /// - Throws: A ``PolicyError`` (with no path) as described for ``load(contentsOf:)``, for the first syntax
+    ///   error or the most deeply nested schema violation.
     public init(jsonData: Data) throws {
+        let document: JSONValue
         do {
-            try StrictJSONSyntax.check(Array(jsonData))
-        } catch {
-            throw PolicyError(code: .invalidJSON, problem: error.description)
+            document = try JSONValue(parsing: jsonData, isRejectingDuplicateKeys: true)
+        } catch let error as JSONParseError {
+            let (line, column) = Self.position(of: error.offset, in: jsonData)
+            throw PolicyError(
+                code: .invalidJSON,
+                problem: "invalid JSON at line \(line), column \(column): \(error.reason)"
+            )
         }
-        do {
-            self = try JSONDecoder().decode(OffboardingPolicy.self, from: jsonData)
-        } catch let error as PolicyError {
-            throw error
-        } catch {
-            // The syntax check and the strict containers leave nothing else; keep the detail if it happens.
-            throw PolicyError(code: .invalidPolicy, pointer: "", problem: "cannot be decoded (\(error))")
+        let result = Self.validator.validate(document)
+        if let error = result.errors.max(by: { $0.depth < $1.depth }) {
+            throw Self.policyError(for: error)
         }
+        try self.init(validated: document)
     }
 
     /// The effective policy as pretty JSON with sorted keys and every member written out (`null` for
@@ -52,6 +61,40 @@ extension OffboardingPolicy {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The bundled policy schema, compiled once. It is part of the binary and a test compiles it, so failing
+    /// here is a build defect, not an operator's mistake.
+    private static let validator = try! SchemaValidator(schema: JSONValue(parsing: BundledSchemas.policy))
+
+    /// The error for a schema violation, with its pointer and message. The schema's one conditional rule
+    /// (`if`/`then`: approval needs approvers) is restated, because its raw messages ("missing required property
+    /// 'approvers'", "array has fewer than 1 items") do not say why.
+    private static func policyError(for error: ValidationError) -> PolicyError {
+        if error.keywordLocation.hasPrefix("/then/") {
+            return PolicyError(
+                code: .invalidPolicy,
+                pointer: "/approvers",
+                problem: "must name at least one approver when require_approval is true"
+            )
+        }
+        return PolicyError(code: .invalidPolicy, pointer: error.instanceLocation, problem: error.message)
+    }
+
+    /// The 1-based line and column (in characters) of a byte offset.
+    private static func position(of offset: Int, in data: Data) -> (line: Int, column: Int) {
+        var line = 1
+        var column = 1
+        for byte in data.prefix(offset) {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                column = 1
+            } else if byte & 0xC0 != 0x80 {
+                // UTF-8 continuation bytes belong to the character before them.
+                column += 1
+            }
+        }
+        return (line, column)
+    }
+
     private static func readProblem(path: String) -> String {
         var isDirectory: ObjCBool = false
         if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
@@ -62,4 +105,9 @@ extension OffboardingPolicy {
         }
         return "cannot read the file (permission denied?)"
     }
+}
+
+extension ValidationError {
+    /// How deeply nested the offending value is: the deepest error is the most specific one.
+    fileprivate var depth: Int { self.instanceLocation.count { $0 == "/" } }
 }

@@ -1,9 +1,10 @@
 /// The rules that decide whether an organization may be offboarded, and how.
 ///
 /// Loaded from the JSON file named by `OFFBOARD_POLICY` (see `schemas/policy.schema.json`) with
-/// ``load(contentsOf:)``, or ``builtInDefault`` when no file is configured. Decoding is strict: an unknown
-/// key, a wrong type or a negative number is a ``PolicyError`` naming its JSON Pointer, so a typo can never
-/// weaken the policy silently. ``evaluate(_:request:)`` applies it to one organization.
+/// ``load(contentsOf:)``, or ``builtInDefault`` when no file is configured. The schema is the definition of a
+/// valid policy: a document that does not validate against it (an unknown key, a wrong type, a negative number)
+/// is a ``PolicyError`` naming its JSON Pointer, so a typo can never weaken the policy silently.
+/// ``evaluate(_:request:)`` applies it to one organization.
 public struct OffboardingPolicy: Sendable, Hashable {
     /// Organizations that are never deleted, even with `force_delete`. The primary organization is always
     /// protected in addition to these. Default: ``Protection/builtInDefault``.

@@ -294,6 +294,7 @@ public enum BundledSchemas {
                   "description": "How long to wait for IT Glue's export, in seconds.",
                   "type": "integer",
                   "minimum": 1,
+                  "maximum": 1000000000000,
                   "default": 600
                 }
               }
@@ -319,6 +320,7 @@ public enum BundledSchemas {
               "description": "How long a pending approval stays valid, in seconds; a later approval is refused.",
               "type": "integer",
               "minimum": 1,
+              "maximum": 1000000000000,
               "default": 86400
             },
             "verification": {
@@ -331,12 +333,14 @@ public enum BundledSchemas {
                   "description": "How long to poll, in seconds; 0 checks once.",
                   "type": "integer",
                   "minimum": 0,
+                  "maximum": 1000000000000,
                   "default": 30
                 },
                 "interval_seconds": {
                   "description": "The pause between two polls, in seconds.",
                   "type": "integer",
                   "minimum": 1,
+                  "maximum": 1000000000000,
                   "default": 2
                 }
               }
@@ -349,6 +353,7 @@ public enum BundledSchemas {
               "description": "A limit on one kind of dependent record: null for no limit, 0 for none allowed, N for at most N.",
               "type": ["integer", "null"],
               "minimum": 0,
+              "maximum": 1000000000000,
               "default": null
             }
           }
