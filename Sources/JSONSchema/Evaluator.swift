@@ -164,7 +164,12 @@ struct Evaluator: ~Copyable {
             return false
         case .enumeration(let values):
             if values.contains(instance) { return true }
-            self.fail("value is not one of the allowed values", node, nodeStart, [])
+            // Short lists are spelled out: they are what a person fixing the document needs to see.
+            let message =
+                values.count <= 10
+                ? "value must be one of \(values.map { $0.serialized() }.joined(separator: ", "))"
+                : "value is not one of the \(values.count) allowed values"
+            self.fail(message, node, nodeStart, [])
             return false
         case .constant(let value):
             if value == instance { return true }

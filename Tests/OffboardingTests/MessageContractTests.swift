@@ -86,6 +86,7 @@ import Testing
 
     @Test(arguments: [
         ("not json", "InvalidRequest"),
+        (#"{"org_id": "1", "confirm_delete": false, "confirm_delete": true}"#, "InvalidRequest"),
         (#"{"org_id": "1", "confirm": true}"#, "InvalidRequest"),
         (#"{"org_id": "1", "dry_run": 1}"#, "InvalidRequest"),
         ("[]", "InvalidRequest"),

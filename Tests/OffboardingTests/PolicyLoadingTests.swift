@@ -46,8 +46,8 @@ import Testing
                 "policy: /limits/documents: 10000000000000 is greater than the maximum 1000000000000"
             ),
             (#"{"limits": []}"#, "policy: /limits: expected object, got array"),
-            (#"{"mode": "remove"}"#, "policy: /mode: value is not one of the allowed values"),
-            (#"{"mode": null}"#, "policy: /mode: value is not one of the allowed values"),
+            (#"{"mode": "remove"}"#, "policy: /mode: value must be one of \"delete\", \"soft_delete\""),
+            (#"{"mode": null}"#, "policy: /mode: value must be one of \"delete\", \"soft_delete\""),
             (#"{"approvers": null}"#, "policy: /approvers: expected array, got null"),
             (
                 #"{"protected": {"organization_ids": ["12", "12a"]}}"#,

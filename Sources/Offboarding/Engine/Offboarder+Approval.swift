@@ -8,7 +8,7 @@ extension Offboarder {
     public func approve(body: [UInt8], context: RequestContext) async -> OffboardingResult {
         let approval: JSONValue
         do {
-            approval = try JSONValue(parsing: body)
+            approval = try JSONValue(parsing: body, isRejectingDuplicateKeys: true)
         } catch {
             return .failure(.invalidRequest, "approval body is not JSON: \(error)")
         }

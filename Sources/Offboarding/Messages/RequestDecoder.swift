@@ -15,7 +15,9 @@ public struct RequestDecoder: Sendable {
     public func decode(_ body: [UInt8]) -> Result<OffboardingRequest, RequestRejection> {
         let document: JSONValue
         do {
-            document = try JSONValue(parsing: body)
+            // A repeated member (`"confirm_delete": false, "confirm_delete": true`) is refused: which one a reader
+            // keeps differs between JSON parsers, and a deletion must not hinge on that.
+            document = try JSONValue(parsing: body, isRejectingDuplicateKeys: true)
         } catch {
             return .failure(RequestRejection(code: .invalidRequest, messages: ["body is not JSON: \(error)"]))
         }
