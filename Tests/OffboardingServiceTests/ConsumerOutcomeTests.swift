@@ -181,12 +181,10 @@ struct ConsumerOutcomeTests {
         #expect(harness.consumer.metrics.prometheusText().contains("offboard_reconnects_total 1"))
 
         // A new request over fresh links (the harness's own were not touched, but prove it end to end).
-        let listener = AMQPConsumer(
-            configuration: harness.amqp,
-            source: .temporaryQueue(bindings: [(exchange: harness.topology.resultExchange, routingKey: "#")]),
-            prefetchCount: 5
+        let (listener, results) = try await listenForResults(
+            on: harness.topology.resultExchange,
+            configuration: harness.amqp
         )
-        let results = try await listener.start()
         let publisher = AMQPPublisher(configuration: harness.amqp)
         try await publisher.connect()
         var properties = AMQPProperties()

@@ -83,12 +83,7 @@ struct CrashRecoveryTests {
         let sandbox = ITGlueSandbox(dataset: .demo, configuration: settings)
         let url = try sandbox.start()
         try await self.topology.amqpTopology.declare(configuration: self.amqp)
-        let listener = AMQPConsumer(
-            configuration: self.amqp,
-            source: .temporaryQueue(bindings: [(exchange: self.topology.resultExchange, routingKey: "#")]),
-            prefetchCount: 10
-        )
-        let results = try await listener.start()
+        let (listener, results) = try await listenForResults(on: self.topology.resultExchange, configuration: self.amqp)
 
         let first = try ConsumerProcess(environment: self.environment(sandbox: url))
         defer { first.kill() }
@@ -122,12 +117,7 @@ struct CrashRecoveryTests {
         let url = try sandbox.start()
         sandbox.inject(.latency(.milliseconds(400)))
         try await self.topology.amqpTopology.declare(configuration: self.amqp)
-        let listener = AMQPConsumer(
-            configuration: self.amqp,
-            source: .temporaryQueue(bindings: [(exchange: self.topology.resultExchange, routingKey: "#")]),
-            prefetchCount: 10
-        )
-        let results = try await listener.start()
+        let (listener, results) = try await listenForResults(on: self.topology.resultExchange, configuration: self.amqp)
         let consumer = try ConsumerProcess(environment: self.environment(sandbox: url))
         defer { consumer.kill() }
         try await self.waitForConsumer(count: 1)

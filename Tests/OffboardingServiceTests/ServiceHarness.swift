@@ -218,3 +218,16 @@ func closeConnections(named name: String) throws -> Int {
 }
 
 let isNodeControllable = ProcessInfo.processInfo.environment["RABBITMQ_NODENAME"] != nil
+
+/// A private queue bound to every result of `exchange`, as a downstream system would have it.
+func listenForResults(
+    on exchange: String,
+    configuration: AMQPConfiguration
+) async throws -> (AMQPConsumer, AsyncThrowingStream<AMQPDelivery, any Error>) {
+    let listener = AMQPConsumer(
+        configuration: configuration,
+        source: .temporaryQueue(bindings: [(exchange: exchange, routingKey: "#")]),
+        prefetchCount: 10
+    )
+    return (listener, try await listener.start())
+}
