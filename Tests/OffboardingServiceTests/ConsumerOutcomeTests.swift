@@ -80,6 +80,18 @@ struct ConsumerOutcomeTests {
         await harness.stop()
     }
 
+    @Test func refusedAPIKeyIsPermissionDeniedAndNeverInTheResult() async throws {
+        let key = "wrong-key-0123456789"
+        let harness = try await ServiceHarness(apiKey: key)
+        let id = try await harness.send(#"{"org_id": "123456", "confirm_delete": true}"#)
+        let result = try await harness.onlyResult(for: id)
+        #expect(result.routingKey == "offboarding.result.failed")
+        #expect(result.body["errors"]?[0]?["code"] == "PermissionDenied")
+        #expect(!String(decoding: result.bodyBytes, as: UTF8.self).contains(key))
+        #expect(harness.sandbox.organizationExists(id: "123456"))
+        await harness.stop()
+    }
+
     @Test func ambiguousNameIsAnInvalidIdentifier() async throws {
         let harness = try await ServiceHarness()
         let id = try await harness.send(#"{"org_name": "Duplicate Co", "confirm_delete": true}"#)

@@ -48,6 +48,7 @@ final class ServiceHarness: Sendable {
         policy: OffboardingPolicy = .builtInDefault,
         sandboxConfiguration: SandboxConfiguration = SandboxConfiguration(),
         sandbox existing: ITGlueSandbox? = nil,
+        apiKey: String? = nil,
         concurrency: Int = 4
     ) async throws {
         let url = try #require(brokerURL)
@@ -68,7 +69,7 @@ final class ServiceHarness: Sendable {
         self.stateDirectory = NSTemporaryDirectory() + prefix
         self.auditLog = try AuditLog(directory: self.stateDirectory)
 
-        var itglue = ITGlueConfiguration(baseURL: baseURL, apiKey: sandboxConfiguration.apiKey)
+        var itglue = ITGlueConfiguration(baseURL: baseURL, apiKey: apiKey ?? sandboxConfiguration.apiKey)
         itglue.retry.maxAttempts = 2
         itglue.retry.baseDelay = .milliseconds(50)
         var policy = policy
