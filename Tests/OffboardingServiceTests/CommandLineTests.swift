@@ -128,4 +128,15 @@ struct CommandLineTests {
         let shipped = try Data(contentsOf: root.appendingPathComponent("ops/rabbitmq/definitions.json"))
         #expect(try JSONValue(parsing: printed.standardOutput) == JSONValue(parsing: shipped))
     }
+
+    @Test func sweepListsMatchesAndRefusesWithoutACriterion() throws {
+        let listed = try self.run(["sweep", "--sandbox", "--status", "Inactive", "--list"])
+        #expect(listed.status == 0)
+        let ids = try listed.standardOutput.split(separator: "\n").map { try JSONValue(parsing: String($0))["org_id"] }
+        #expect(Set(ids) == ["200001", "200008"])
+        #expect(try self.run(["sweep", "--sandbox", "--list"]).status == 2)
+        let unknown = try self.run(["sweep", "--sandbox", "--status", "Nope", "--list"])
+        #expect(unknown.status == 1)
+        #expect(unknown.standardError.contains("Nope"))
+    }
 }

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// The `itglue-offboard` executable run as a child process, so that a test can kill it at a chosen moment.
+/// The `itglue-offboard` executable run as a child process (by default `consume`), so that a test can kill it
+/// at a chosen moment.
 final class ConsumerProcess: Sendable {
     static let executable: URL = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -30,6 +31,12 @@ final class ConsumerProcess: Sendable {
         guard self.process.isRunning else { return }
         Foundation.kill(self.process.processIdentifier, SIGKILL)
         self.process.waitUntilExit()
+    }
+
+    /// Waits for the process to end by itself; returns the exit status.
+    func waitForExit() -> Int32 {
+        self.process.waitUntilExit()
+        return self.process.terminationStatus
     }
 
     /// SIGTERM, then waits for the graceful exit; returns the exit status.

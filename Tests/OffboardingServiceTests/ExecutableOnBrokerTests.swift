@@ -2,19 +2,20 @@ import AMQP
 import Foundation
 import ITGlueSandbox
 import JSONSchema
+import Offboarding
 import OffboardingService
 import Testing
 
-/// The consumer process is killed at the worst moments; nothing is acked early and a restart ends each
-/// request with one result and at most one `DELETE`. These use the default topology names (the executable's),
-/// on the private test broker.
+/// The executable as a child process on the broker, with its default topology names: killed at the worst
+/// moments (nothing is acked early, and a restart ends each request with one result and at most one `DELETE`),
+/// stopped with SIGTERM mid-request, and the sweep's publishing.
 @Suite(
     .serialized,
     .timeLimit(.minutes(3)),
     .enabled(if: brokerURL != nil, "RABBITMQ_URL is not set (run ops/test)"),
     .enabled(if: ConsumerProcess.isAvailable, "itglue-offboard is not built (swift build)")
 )
-struct CrashRecoveryTests {
+struct ExecutableOnBrokerTests {
     let amqp: AMQPConfiguration
     let topology = OffboardingTopology()
     let stateDirectory = NSTemporaryDirectory() + "crash-\(UUID().uuidString.prefix(8))"
@@ -136,5 +137,38 @@ struct CrashRecoveryTests {
         try await self.topology.amqpTopology.delete(configuration: self.amqp)
         sandbox.stop()
         try? FileManager.default.removeItem(atPath: self.stateDirectory)
+    }
+
+    @Test func sweepPublishesOneDryRunPerMatchAndRespectsItsLimit() async throws {
+        try await self.topology.amqpTopology.declare(configuration: self.amqp)
+        let (listener, requests) = try await listenForResults(
+            on: self.topology.requestExchange,
+            configuration: self.amqp
+        )
+        let environment = ["AMQP_URL": brokerURL ?? "", "OFFBOARD_METRICS_ADDR": "off"]
+        let refused = try ConsumerProcess(
+            arguments: ["sweep", "--sandbox", "--status", "Inactive", "--limit", "1"],
+            environment: environment
+        )
+        #expect(refused.waitForExit() == 1)
+        let swept = try ConsumerProcess(
+            arguments: ["sweep", "--sandbox", "--status", "Inactive"],
+            environment: environment
+        )
+        #expect(swept.waitForExit() == 0)
+        var iterator = requests.makeAsyncIterator()
+        var bodies: [JSONValue] = []
+        for _ in 0..<2 {
+            let delivery = try #require(try await iterator.next())
+            #expect(delivery.routingKey == self.topology.requestRoutingKey)
+            #expect(delivery.message.properties.messageID?.hasPrefix("sweep-") == true)
+            bodies.append(try JSONValue(parsing: delivery.message.body))
+        }
+        #expect(Set(bodies.compactMap { $0["org_id"]?.stringValue }) == ["200001", "200008"])
+        #expect(bodies.allSatisfy { $0["dry_run"] == true && $0["confirm_delete"] == false })
+        let decoder = try RequestDecoder()
+        #expect(bodies.allSatisfy { (try? decoder.decode(Array($0.serialized().utf8)).get()) != nil })
+        await listener.close()
+        try await self.topology.amqpTopology.delete(configuration: self.amqp)
     }
 }
