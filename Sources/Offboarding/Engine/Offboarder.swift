@@ -71,6 +71,9 @@ public final class Offboarder: Sendable {
     ) async -> OffboardingResult {
         var logger = self.logger
         logger[metadataKey: "offboarding.request_key"] = requestKey
+        if context.isRedelivered {
+            logger.info("Redelivered request: it may have been processed before")
+        }
         if let replayed = self.replayedResult(requestKey: requestKey) {
             logger.info("Answering a redelivered request from the audit log")
             return replayed
