@@ -91,7 +91,9 @@ struct ExecutableOnBrokerTests {
         try await self.waitForConsumer(count: 1)
         try await self.publish(#"{"org_id": "200008", "confirm_delete": true}"#, messageID: "kill-2")
         #expect(try await eventually { sandbox.requestLog().contains { $0.method == "DELETE" } })
-        try await Task.sleep(for: .milliseconds(300))
+        // Killed once the audit log holds the answered DELETE: the process is then verifying, before any ack.
+        let auditLog = try AuditLog(directory: self.stateDirectory)
+        #expect(try await eventually { try auditLog.entry(requestKey: "message:kill-2")?.state == .deleted })
         first.kill()
 
         let second = try ConsumerProcess(environment: self.environment(sandbox: url))
